@@ -1,0 +1,59 @@
+"""Settings from the environment (prefix ZHUNONG_) and an optional .env file."""
+
+from functools import cache
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me"
+DEV_WECHAT_TOKEN = "zhunong-dev-token"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHUNONG_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///var/zhunong.db"
+    secret_key: str = PLACEHOLDER_SECRET
+
+    wechat_token: str = DEV_WECHAT_TOKEN
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_aes_key: str = ""
+    # The key before the last rotation: messages sealed with it still open for a while.
+    wechat_aes_key_previous: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wecom_webhook_base: str = "https://qyapi.weixin.qq.com"
+    wechat_max_clock_skew: int = 300
+    # WeChat gives up after 5 s; keep a margin for the network and the reply itself.
+    wechat_reply_budget: float = 4.0
+    wechat_max_body: int = 64 * 1024
+
+    simulator: bool | None = None
+
+    @model_validator(mode="after")
+    def refuse_placeholders_in_production(self) -> "Settings":
+        if self.env != "production":
+            return self
+        if self.secret_key in ("", PLACEHOLDER_SECRET):
+            raise ValueError("ZHUNONG_SECRET_KEY must be set to a real secret in production")
+        if self.wechat_token in ("", DEV_WECHAT_TOKEN):
+            raise ValueError(
+                "ZHUNONG_WECHAT_TOKEN must be set to the account's token in production"
+            )
+        return self
+
+    @property
+    def sandbox(self) -> bool:
+        """Without an app secret nothing can reach WeChat's API, so every send stays local."""
+        return not self.wechat_app_secret
+
+    @property
+    def simulator_enabled(self) -> bool:
+        return self.sandbox if self.simulator is None else self.simulator
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,46 @@
+"""Every message WeChat delivers, stored before anything acts on it."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, Text
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+from core.database import metadata  # noqa: F401  (naming conventions before any table)
+
+
+class InboundStatus(StrEnum):
+    received = "received"
+    handled = "handled"
+    failed = "failed"
+
+
+class ReplyMode(StrEnum):
+    passive = "passive"  # in the HTTP response, within WeChat's 5 seconds
+    deferred = "deferred"  # later, as a customer-service message
+    none = "none"
+
+
+class InboundMessage(SQLModel, table=True):
+    __tablename__ = "inbound_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # MsgId for messages, FromUserName + CreateTime for events: WeChat's retries repeat it,
+    # and the unique constraint is what stops a retry from acting twice, in any process.
+    dedupe_key: str = Field(unique=True, max_length=100)
+    openid: str = Field(index=True, max_length=64)
+    account: str = Field(default="", max_length=64)
+    msg_type: str = Field(max_length=32)
+    event: str | None = Field(default=None, max_length=32)
+    content: str | None = Field(default=None, sa_type=Text)
+    raw: str = Field(sa_type=Text)
+    created_time: int
+    received_at: datetime = Field(default_factory=utcnow)
+    # A lease: a handler that died leaves it behind, and a retry after it expires takes over.
+    claimed_at: datetime = Field(default_factory=utcnow)
+    status: InboundStatus = Field(default=InboundStatus.received, sa_type=String(16))
+    reply: str | None = Field(default=None, sa_type=Text)
+    reply_mode: ReplyMode | None = Field(default=None, sa_type=String(16))
+    error: str | None = Field(default=None, sa_type=Text)
+    handled_at: datetime | None = None
