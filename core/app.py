@@ -1,0 +1,44 @@
+"""The application factory: one FastAPI app per process, wired to one database."""
+
+import asyncio
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from core import logs
+from core.database import Database
+from core.settings import Settings, get_settings
+from webhooks import simulator, wechat
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logs.configure(settings)
+    db = db or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        # Deferred replies still being written finish before the process ends.
+        if app.state.pending:
+            await asyncio.gather(*app.state.pending, return_exceptions=True)
+
+    app = FastAPI(title="zhunong", lifespan=lifespan)
+    app.state.settings, app.state.db, app.state.pending = settings, db, set()
+
+    app.include_router(wechat.router)
+    if settings.simulator_enabled:
+        app.include_router(simulator.router)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            ok = await run_in_threadpool(request.app.state.db.ping)
+        except Exception:
+            ok = False
+        body = {"status": "ok" if ok else "unavailable", "database": ok}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    return app

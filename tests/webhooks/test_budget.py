@@ -1,0 +1,39 @@
+"""The 5-second rule: a reply that is not ready in time follows as a customer-service message."""
+
+import asyncio
+
+import httpx
+from sqlmodel import select
+
+from core.app import create_app
+from core.outbound import OutboundMessage
+from tests.conftest import APP_ID, TOKEN, make_settings
+from webhooks.courier import Courier
+from webhooks.handling import ReplyRace
+from webhooks.models import InboundMessage, ReplyMode
+
+
+async def test_a_late_answer_is_sent_afterwards_exactly_once(db):
+    app = create_app(make_settings(db.url, wechat_reply_budget=0.0), db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        delivery = await Courier(c, token=TOKEN, app_id=APP_ID).text("o_late", "帮助", msg_id=55)
+        assert (delivery.body, delivery.reply) == ("success", None)
+        await asyncio.gather(*app.state.pending)
+        again = await Courier(c, token=TOKEN, app_id=APP_ID).text("o_late", "帮助", msg_id=55)
+
+    with db.session() as session:
+        [sent] = session.exec(select(OutboundMessage)).all()
+        [row] = session.exec(select(InboundMessage)).all()
+    assert sent.target_address == "o_late" and "订12 20斤" in sent.text
+    assert row.reply_mode == ReplyMode.deferred and row.reply == sent.text
+    # WeChat's retry must not bring the answer a second time.
+    assert (again.body, again.reply) == ("success", None)
+
+
+def test_the_first_to_settle_decides_how_the_reply_travels():
+    race = ReplyRace()
+    assert race.settle(ReplyMode.passive) == ReplyMode.passive
+    assert race.settle(ReplyMode.deferred) == ReplyMode.passive
+    other = ReplyRace()
+    assert other.settle(ReplyMode.deferred) == ReplyMode.deferred
+    assert other.settle(ReplyMode.passive) == ReplyMode.deferred

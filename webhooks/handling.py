@@ -1,0 +1,96 @@
+"""Handing a stored message to the bot within WeChat's 5-second budget.
+
+The bot runs in a worker thread. If its answer is ready before the deadline it goes back in the
+HTTP response (a passive reply); otherwise WeChat gets "success" at once and the answer follows
+as a customer-service message. The two sides race for that decision and exactly one wins.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+
+from starlette.concurrency import run_in_threadpool
+
+from bot.dispatch import respond
+from bot.incoming import Incoming
+from core import outbound
+from core.clock import utcnow
+from core.database import Database
+from core.logs import short
+from core.templates import render
+from webhooks.models import InboundMessage, InboundStatus, ReplyMode
+
+log = logging.getLogger("zhunong.webhooks")
+POLL_SECONDS = 0.05
+
+
+class ReplyRace:
+    """Whoever settles first decides how the reply travels: passive or deferred."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._mode: ReplyMode | None = None
+
+    def settle(self, mode: ReplyMode) -> ReplyMode:
+        with self._lock:
+            if self._mode is None:
+                self._mode = mode
+            return self._mode
+
+
+def process(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
+    """Run the bot and record its reply, all in one transaction; returns a passive reply."""
+    try:
+        with db.transaction() as session:
+            reply = respond(session, incoming)
+            return _finish(session, incoming, race, reply, error=None)
+    except Exception as error:
+        log.exception("handling message %s from %s failed", incoming.inbound_id,
+                      short(incoming.openid))
+        with db.transaction() as session:
+            return _finish(session, incoming, race, render("bot/error.txt"), error=repr(error))
+
+
+def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, error) -> str | None:
+    mode = race.settle(ReplyMode.passive) if reply else ReplyMode.none
+    if mode == ReplyMode.deferred:
+        target = outbound.Target(outbound.TargetKind.user, incoming.openid)
+        outbound.send(session, target, reply)
+    row = session.get(InboundMessage, incoming.inbound_id)
+    row.status = InboundStatus.failed if error else InboundStatus.handled
+    row.reply, row.reply_mode, row.error, row.handled_at = reply, mode, error, utcnow()
+    session.add(row)
+    return reply if mode == ReplyMode.passive else None
+
+
+async def reply_in_time(
+    db: Database, incoming: Incoming, deadline: float, pending: set[asyncio.Task]
+) -> str | None:
+    """The passive reply if the bot answers before `deadline` (a monotonic time), else None."""
+    race = ReplyRace()
+    task = asyncio.ensure_future(run_in_threadpool(process, db, incoming, race))
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
+    except TimeoutError:
+        if race.settle(ReplyMode.deferred) == ReplyMode.passive:
+            return await task  # the bot finished just now and is committing its reply
+        pending.add(task)  # keeps the task alive until it has sent the deferred reply
+        task.add_done_callback(pending.discard)
+        return None
+
+
+async def earlier_reply(db: Database, message_id: int, deadline: float) -> str | None:
+    """For a retry: wait for the first attempt's outcome and repeat its passive reply."""
+    while True:
+        row = await run_in_threadpool(_load, db, message_id)
+        if row.status != InboundStatus.received:
+            return row.reply if row.reply_mode == ReplyMode.passive else None
+        if time.monotonic() >= deadline:
+            return None
+        await asyncio.sleep(POLL_SECONDS)
+
+
+def _load(db: Database, message_id: int) -> InboundMessage:
+    with db.session() as session:
+        return session.get(InboundMessage, message_id)

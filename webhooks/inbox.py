@@ -1,0 +1,44 @@
+"""Storing inbound messages exactly once, and handing each to one handler at a time."""
+
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from core.clock import utcnow
+from core.database import Database
+from webhooks.models import InboundMessage, InboundStatus
+
+# A handler gets this long before a retry may assume it died and take the message over.
+LEASE = timedelta(seconds=30)
+
+
+def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
+    """Insert the message; on a duplicate return the stored one and False."""
+    try:
+        with db.transaction() as session:
+            session.add(message)
+        return message, True
+    except IntegrityError:
+        return find(db, message.dedupe_key), False
+
+
+def find(db: Database, dedupe_key: str) -> InboundMessage:
+    with db.session() as session:
+        query = select(InboundMessage).where(InboundMessage.dedupe_key == dedupe_key)
+        return session.exec(query).one()
+
+
+def take_over(db: Database, message_id: int) -> bool:
+    """Claim a message whose handler's lease ran out; True if this caller now owns it."""
+    now = utcnow()
+    with db.transaction() as session:
+        claimed = session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == message_id)
+            .where(InboundMessage.status == InboundStatus.received)
+            .where(InboundMessage.claimed_at < now - LEASE)
+            .values(claimed_at=now)
+        )
+        return claimed.rowcount == 1
