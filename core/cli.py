@@ -1,0 +1,111 @@
+"""The `zhunong` command."""
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from sqlmodel import select
+
+from core.database import Database
+from core.settings import get_settings
+
+app = typer.Typer(help="zhunong: sell a township's harvest through WeChat.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+roster_app = typer.Typer(help="Villages, groups, canteens and people.", no_args_is_help=True)
+invite_app = typer.Typer(help="Codes that bind a WeChat account to a person.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(roster_app, name="roster")
+app.add_typer(invite_app, name="invite")
+
+
+def _db() -> Database:
+    return Database(get_settings().database_url)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the WeChat callback, the API and (in sandbox mode) the chat simulator."""
+    import uvicorn
+
+    from core.app import create_app
+
+    settings = get_settings()
+    base = f"http://{host}:{port}"
+    typer.echo(f"zhunong is serving on {base}  (health: {base}/healthz)")
+    if settings.simulator_enabled:
+        typer.echo(f"chat simulator: {base}/simulator")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    import migrations
+
+    migrations.upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@roster_app.command("import")
+def roster_import(
+    file: Path,
+    if_empty: bool = typer.Option(False, help="Only when no township is in the database yet."),
+) -> None:
+    """Import a roster YAML file; importing it again updates and never duplicates."""
+    from roster.importer import RosterError, import_roster, load
+    from roster.models import Township
+
+    db = _db()
+    with db.transaction() as session:
+        if if_empty and session.exec(select(Township)).first() is not None:
+            typer.echo("roster already present, nothing imported")
+            return
+        try:
+            report = import_roster(session, load(file.read_text(encoding="utf-8")))
+        except RosterError as error:
+            typer.echo(f"{file}: {error}", err=True)
+            raise typer.Exit(1) from error
+    typer.echo(f"imported {file}: created {report.created or 'nothing'}, "
+               f"updated {report.updated or 'nothing'}")
+
+
+@invite_app.command("create")
+def invite_create(
+    name: str,
+    phone: str = typer.Option("", help="Tell apart two people of the same name."),
+) -> None:
+    """Print a code that NAME sends to the account as 「绑定 CODE」."""
+    from roster import service
+    from roster.models import Person
+
+    with _db().transaction() as session:
+        query = select(Person).where(Person.name == name)
+        if phone:
+            query = query.where(Person.phone == phone)
+        people = session.exec(query).all()
+        if len(people) != 1:
+            problem = "no one" if not people else f"{len(people)} people (add --phone)"
+            typer.echo(f"{problem} called {name} in the roster", err=True)
+            raise typer.Exit(1)
+        invite = service.create_invite(session, person=people[0])
+        typer.echo(invite.code)
+
+
+@app.command()
+def parse(
+    text: str = typer.Argument(None, help="A message as a person would write it."),
+    jsonl: Path = typer.Option(None, help='A file of {"text": ...} lines; one result a line.'),
+) -> None:
+    """Show how the bot reads a message, as JSON."""
+    from bot.language import as_json, parse_jsonl
+    from bot.language import parse as read
+
+    if jsonl is not None:
+        with jsonl.open(encoding="utf-8") as lines:
+            for result in parse_jsonl(lines):
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    if text is None:
+        raise typer.BadParameter("give a TEXT or --jsonl FILE")
+    typer.echo(json.dumps(as_json(read(text)), ensure_ascii=False))
