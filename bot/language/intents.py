@@ -1,0 +1,92 @@
+"""What a message wants: offer, order, cancel, query, jielong, help or unknown."""
+
+import re
+from dataclasses import dataclass
+
+_HELP = re.compile(
+    r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|怎么订货?|怎么发布|怎么操作|怎么弄|教程|菜单"
+    r"|功能介绍|有什么功能|help",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^(?:你好|您好|在吗|在不在|hi|hello|哈喽|嗨|[?？]+)[啊呀吗!！。.?？\s]*$", re.I
+)
+_CANCEL = re.compile(
+    r"取消|不要了|不要啦|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|不要那"
+)
+_MY_ORDERS = re.compile(
+    r"我的订单|我订的|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
+)
+_SOLICIT = re.compile(r"有人要|谁要|需要的|有需要|欢迎订购|欢迎选购|欢迎购买|欢迎")
+_QUESTION = re.compile(
+    r"[?？]|吗|么|多少钱|几块|几毛|什么价|啥价|怎么卖|有没有|还有没|有无|哪里|在哪|什么时候|几时|呢$|价格多少|多少一斤"
+)
+_SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
+_OFFER = re.compile(
+    r"卖|出售|发布|供应|供货|有货|滞销|销不出去|上市|批发|售价|零售|给你|清仓|处理|代售|便宜了|出货|可供"
+)
+_ORDER = re.compile(
+    r"订(?!单)|订单[:：]|(?<![需只主重])要(?!求|是)|买|来(?:个|点|些|一?份)|再来|^来|留|拿|称|收购|求购"
+    r"|下单|再加|加\s*\d|给我|包圆"
+)
+_WEAK_OFFER = re.compile(r"有|还剩|剩")
+_PRICE_TOPIC = re.compile(r"多少钱|几块|几毛|什么价|啥价|怎么卖|价格|价钱|多少一")
+_STOCK_TOPIC = re.compile(r"有没有|还有|有无|有吗|有货|剩")
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The message with notes removed, and what else was found in it."""
+
+    text: str
+    has_quantity: bool
+    has_price: bool
+    has_product: bool
+    has_listing: bool
+    has_order_code: bool
+
+
+def classify(signals: Signals) -> tuple[str, str | None]:
+    """The intent, and for a query what it is about (orders, price or stock)."""
+    text = signals.text
+    if (_HELP.search(text) and len(text) <= 20) or _GREETING.match(text):
+        return "help", None
+    if _CANCEL.search(text):
+        return "cancel", None
+    if _MY_ORDERS.search(text):
+        return "query", "orders"
+    if _SOLICIT.search(text):
+        return "offer", None
+    question = bool(_QUESTION.search(text))
+    if question and not signals.has_quantity:
+        return "query", _topic(text)
+    return _by_verbs(signals, question), None
+
+
+def _by_verbs(signals: Signals, question: bool) -> str:
+    text = signals.text
+    if _SELL_TO_ME.search(text):
+        return "order"
+    if _OFFER.search(text):
+        return "offer"
+    if _ORDER.search(text) or signals.has_listing:
+        return "order"
+    if signals.has_price:
+        return "offer"
+    if question:
+        return "query"
+    if _WEAK_OFFER.search(text) and signals.has_quantity:
+        return "offer"
+    if signals.has_quantity:
+        return "offer" if signals.has_product else "order"
+    if signals.has_product:
+        return "query"
+    return "unknown"
+
+
+def _topic(text: str) -> str | None:
+    if _PRICE_TOPIC.search(text):
+        return "price"
+    if _STOCK_TOPIC.search(text):
+        return "stock"
+    return None

@@ -1,0 +1,112 @@
+"""接龙 lists: a header (product, price, cut-off) and numbered lines, one person each."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.language import noise, notes, products, quantities
+from bot.language.reading import JielongLine, Pack
+from bot.language.units import to_jin
+
+_HEADER = re.compile(r"^#?\s*接龙")
+# 1. 张三, 2、李四, 3) 王五; but not 1.5吨, which is an amount.
+_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
+_PLUS = re.compile(r"^\+\s*(?P<count>\d{1,3})(?!\d)\s*(?P<body>.*)$")
+_EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
+_HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    number: int | None
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    header: str
+    entries: tuple[Entry, ...]
+
+
+def split(clean: str) -> Split | None:
+    """The header and the entries, or None when the message is not a 接龙."""
+    lines = clean.split("\n")
+    plus = _PLUS.match(lines[0])
+    if plus and len(lines) == 1:
+        return Split("", (Entry(None, f"+{plus.group('count')} {plus.group('body')}".strip()),))
+    titled = bool(_HEADER.match(lines[0]))
+    header: list[str] = []
+    entries: list[Entry] = []
+    for line in lines[1:] if titled else lines:
+        match = _ENTRY.match(line)
+        if match and not _EXAMPLE.match(match.group("body")):
+            entries.append(Entry(int(match.group("number")), match.group("body").strip()))
+        elif not entries and not _EXAMPLE.match(line):
+            header.append(line)
+    if not titled and (
+        not entries
+        or (header and len(entries) < 2)
+        or any(_HAS_PRICE.search(entry.body) for entry in entries)
+    ):
+        return None
+    return Split("\n".join(header), tuple(entries))
+
+
+def read_line(entry: Entry, pack: Pack | None) -> JielongLine:
+    body = entry.body
+    plus = _PLUS.match(body)
+    if plus:
+        body = plus.group("body")
+    found_notes = notes.find(body)
+    masked = noise.mask(body, [(start, end) for start, end, _ in found_notes])
+    amounts = quantities.find(masked)
+    mentions = [m for m in products.find(masked) if m.name]
+    quantity, unit, jin = _amount(amounts, pack)
+    if quantity is None and plus:
+        quantity = Decimal(plus.group("count"))
+    return JielongLine(
+        name=_name(masked, amounts, mentions, plus is not None),
+        quantity=quantity,
+        unit=unit,
+        jin=jin,
+        notes=tuple(phrase for _, _, phrase in found_notes),
+        product=mentions[0].name if mentions else None,
+        number=entry.number,
+    )
+
+
+def _amount(
+    amounts: list[quantities.Quantity], pack: Pack | None
+) -> tuple[Decimal | None, str | None, Decimal | None]:
+    exact = next((q for q in amounts if q.value is not None), None)
+    if exact is None or exact.value is None:
+        return None, None, None
+    jin = to_jin(exact.value, exact.unit)
+    if jin is None and pack is not None and pack.unit == exact.unit and pack.jin is not None:
+        jin = exact.value * pack.jin
+    return exact.value, exact.unit, jin
+
+
+def _name(
+    masked: str,
+    amounts: list[quantities.Quantity],
+    mentions: list[products.Mention],
+    plus: bool,
+) -> str | None:
+    if plus:
+        return None
+    parts = masked.split()
+    if len(parts) > 1 and not _starts_with_amount_or_product(masked, amounts, mentions):
+        return parts[0]
+    ends = [q.start for q in amounts] + [m.start for m in mentions] + [len(masked)]
+    name = masked[: min(ends)].strip()
+    return name or None
+
+
+def _starts_with_amount_or_product(
+    masked: str, amounts: list[quantities.Quantity], mentions: list[products.Mention]
+) -> bool:
+    first_word_end = len(masked.split()[0])
+    return any(q.start < first_word_end for q in amounts) or any(
+        m.start < first_word_end for m in mentions
+    )

@@ -1,0 +1,93 @@
+"""Clean a chat message and find the parts that look like numbers but are not amounts."""
+
+import re
+import unicodedata
+
+from bot.language.units import UNIT
+
+# Traditional characters seen in reposted produce news and in Hong Kong/Taiwan keyboards,
+# paired with their simplified form. Only characters that matter for reading are listed.
+_TRADITIONAL = (
+    "萬兩塊錢價蘭噸擔號訂買賣貨來還裡裏個條東農車薑蔥蘿蔔蘋紅綠雞麥蕎筍葉豐發運費稜滯銷"
+    "請謝單電話預麼嗎們為這給讓頭報幫帶門樓層點鐘週時間後開關麵魚鴨鵝豬蝦園場廠鄉鎮縣區"
+    "學員對現實變漲貴總約數幾紮顆隻圓鮮優質產種盤簍籃餘齊壞爛聯繫絡無與從進選購處斷當"
+    "隊組務節氣線說問題瓜籮捲蓮藕葡萄檸檬鳳梨獼猴桃櫻楊莓橙柚棗欖韭芹菠萵筍蘑菇薯芋椒蒜"
+    "網盒罐條顆棵桶瓶箱袋筐綑捆擔噸斤兩錢塊價貨賣買訂號萬陸張劉陳楊黃趙週吳鄭馮劉謝鄧蕭"
+)
+_SIMPLIFIED = (
+    "万两块钱价兰吨担号订买卖货来还里里个条东农车姜葱萝卜苹红绿鸡麦荞笋叶丰发运费棱滞销"
+    "请谢单电话预么吗们为这给让头报帮带门楼层点钟周时间后开关面鱼鸭鹅猪虾园场厂乡镇县区"
+    "学员对现实变涨贵总约数几扎颗只圆鲜优质产种盘篓篮余齐坏烂联系络无与从进选购处断当"
+    "队组务节气线说问题瓜箩卷莲藕葡萄柠檬凤梨猕猴桃樱杨莓橙柚枣榄韭芹菠莴笋蘑菇薯芋椒蒜"
+    "网盒罐条颗棵桶瓶箱袋筐捆捆担吨斤两钱块价货卖买订号万陆张刘陈杨黄赵周吴郑冯刘谢邓萧"
+)
+_TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+
+# Emoji, pictographs, variation selectors, zero-width joiners and WeChat's [微笑]-style codes.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200b-\u200f"
+    "\u2060-\u206f\U000e0000-\U000e007f\u20e3\u3030\u303d\u3297\u3299]"
+    r"|\[[\u4e00-\u9fffA-Za-z]{1,6}\]"
+)
+_LATIN_UNITS = (
+    (re.compile(r"(?<![A-Za-z])(?:kg|KG|Kg|kG|公斤)(?![A-Za-z])"), "公斤"),
+    (re.compile(r"(?<=\d)\s*[gG](?![A-Za-z])"), "克"),
+    (re.compile(r"(?<=\d)\s*[tT](?![A-Za-z])"), "吨"),
+)
+# A lower-case l typed for the digit 1 (l.3元, 0.7元l斤).
+_LETTER_L = re.compile(r"(?<![A-Za-z])l(?=\.?\d|斤)|(?<=[\d元])l(?![A-Za-z])")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+PHONE = re.compile(
+    r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d.])"
+    r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)"
+)
+
+# Numbers that are never amounts: ordinals (第一食堂), dates, times of day, people, years,
+# percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
+_NOT_AMOUNTS = re.compile(
+    r"第[\d零〇一二两三四五六七八九十百]+"
+    r"|\d{2,4}年|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}:\d{2}"
+    r"|[\d一二两三四五六七八九十]+(?:个)?(?:天|小时|分钟|星期|礼拜|个月|周|岁|口人|个人|人)"
+    r"|\d+(?:\.\d+)?%"
+    r"|(?:[\d一二两三四五六七八九十]+|几)(?:中(?!等)|食堂|组|队|班|单元|栋|号楼|楼|层|车间|门)"
+    r"|(?:多少钱?|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)[\s,]*"
+    rf"(?:(?:一|每|/|1)\s*{UNIT})?"
+    rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
+    r"|一个价|一样价|一口价"
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation), simplified characters, no emoji, tidy spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_TO_SIMPLIFIED)
+    text = _EMOJI.sub("", text)
+    for pattern, replacement in _LATIN_UNITS:
+        text = pattern.sub(replacement, text)
+    text = _LETTER_L.sub("1", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def phones(text: str) -> list[tuple[int, int, str]]:
+    """Phone numbers as (start, end, digits): kept as notes, never read as amounts."""
+    found = []
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        found.append((match.start(), match.end(), digits[-11:] if digits[0] != "0" else digits))
+    return found
+
+
+def not_amounts(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _NOT_AMOUNTS.finditer(text)]
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans with spaces, keeping every other character at its position."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -1,0 +1,50 @@
+"""Delivery, pickup, time and contact phrases, kept as notes for whoever fills the order."""
+
+import re
+
+from bot.language.noise import PHONE
+
+_DAY = r"[一二三四五六日天]"
+_TIME = (
+    r"(?:今天|明天|后天|大后天|今晚|明晚|明早|今早|这周|下周|本周|月底|月初|周末|马上|尽快|立即|每天|天天"
+    rf"|周{_DAY}|星期{_DAY}|礼拜{_DAY}"
+    r"|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号](?=之?前|以前|上午|下午|晚上|中午|早上|到货|截止)"
+    r"|上午|下午|中午|晚上|早上|傍晚|凌晨|早晨"
+    r"|\d{1,2}[点时](?:半|\d{1,2}分?|[一二三四五六七八九十]{1,3}分)?"
+    r"|(?<![宜多少快慢好大小早晚])[一二两三四五六七八九十]{1,3}点"
+    r"(?![儿吧啊的点]|[零〇一二三四五六七八九]+[斤两公千吨元块毛箱袋])"
+    r"(?:半|[一二三四五六七八九十]{1,3}分)?"
+    r"|\d{1,2}:\d{2})"
+)
+_TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左右|截止)?"
+# A place after 送到 may hold a building number (3号楼) but no amounts.
+_PLACE = r"(?:[^\s\d,.!?;:、，。！？；：]|\d+(?=号楼|栋|单元|层))"
+_PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋]"
+_DELIVERY = (
+    rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
+    rf"{_PLACE}{{0,12}}"
+    r"|送货上门|上门|包邮|包送|可送货|送货|配送|快递|物流"
+    rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货)"
+    r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
+    rf"|(?:联系人?|电话|手机|微信)[:\s]*[^\s\d,，。;；:]{{0,5}}\s*(?:{PHONE.pattern})?"
+)
+NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
+_DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
+
+
+def find(text: str) -> list[tuple[int, int, str]]:
+    """Notes as (start, end, phrase); a phone number on its own is a note too."""
+    found = []
+    for match in NOTE.finditer(text):
+        phrase = match.group().strip()
+        if phrase and phrase not in ("每天", "天天"):
+            found.append((match.start(), match.end(), phrase))
+    for match in PHONE.finditer(text):
+        if not any(start <= match.start() < end for start, end, _ in found):
+            found.append((match.start(), match.end(), re.sub(r"\D", "", match.group())))
+    return sorted(found)
+
+
+def is_destination(phrase: str) -> bool:
+    """Whether a note names where goods go (送到食堂), so words in it are not the product."""
+    return bool(_DESTINATION.search(phrase))

@@ -1,0 +1,148 @@
+"""Prices as integer fen per unit: 2.5元/斤, 两块五一斤, 三毛五, 每斤2元, 十块钱三斤."""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.language.numbers import DIGIT, NUMERAL, Amount, digit_value, read_amount
+from bot.language.units import UNIT, canonical
+
+_NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|\d|[十百千万])"
+_PER_UNIT = (
+    rf"(?:\s*(?:/|每)\s*(?P<per_unit>{UNIT})"
+    rf"|(?P<per_count>{NUMERAL})(?:[大小])?(?P<per_count_unit>{UNIT}))"
+)
+_PREFIX = (
+    r"(?:(?<![\d.零〇一二两三四五六七八九十百千万])(?:每|一|1)\s*"
+    rf"(?P<pre_unit>{UNIT})(?:的)?(?:价格?|售价|单价)?(?:在|是|为|:|卖|要)?\s*)"
+)
+_YUAN = (
+    rf"(?:(?P<low>\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:-|~|到|至)\s*)?"
+    rf"(?<![\d.])(?P<yuan>{NUMERAL})\s*(?:元|块)钱?"
+    rf"(?:(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})分?)?|{_NOT_MORE_DIGITS}))?"
+)
+_JIAO = (
+    rf"(?<![\d.])(?P<jiao>{NUMERAL})\s*[毛角]钱?"
+    rf"(?:(?P<jiao_fen>{DIGIT})(?:分钱?|{_NOT_MORE_DIGITS}))?"
+)
+_FEN = rf"(?<![\d.])(?P<fen>{NUMERAL})分钱"
+# 35一件: a bare number directly priced per unit.
+_BARE = rf"(?<![\d.])(?P<bare>\d+(?:\.\d+)?)(?=\s*(?:/|一|每){UNIT})"
+
+PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
+# A number right after a price word is a price even without 元: 批发价2.2，零售2.5.
+WORD_PRICE = re.compile(
+    r"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价)(?:是|为|:|在)?\s*"
+    rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
+)
+CHANGE = re.compile(
+    r"降价到|降价为|降到|降为|降至|跌至|跌到|涨到|涨至|涨了到|变成|改成|改为|调到|调为|现在"
+)
+
+_HUNDRED = Decimal(100)
+_MOST_UNITS_PER_PRICE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    low_fen: int | None
+    high_fen: int | None
+    unit: str | None
+    start: int
+    end: int
+    vague: bool = False
+    stated_unit: bool = True
+
+    @property
+    def fen(self) -> int | None:
+        if self.vague or self.low_fen != self.high_fen:
+            return None
+        return self.low_fen
+
+    @property
+    def is_range(self) -> bool:
+        return not self.vague and self.low_fen is not None and self.low_fen != self.high_fen
+
+
+def find(text: str) -> list[Price]:
+    found = [price for m in PRICE.finditer(text) if (price := _price(m)) is not None]
+    taken = [(p.start, p.end) for p in found]
+    for match in WORD_PRICE.finditer(text):
+        start, end = match.span("word")
+        if not any(s < end and start < e for s, e in taken):
+            fen = _fen(Decimal(match.group("word")))
+            found.append(Price(fen, fen, None, start, end, stated_unit=False))
+    return sorted(found, key=lambda p: p.start)
+
+
+def per_unit(total_fen: int, units: Decimal) -> int:
+    """A price for several units as fen per unit.
+
+    十块钱三斤 is 333.33 fen a 斤: money is whole fen, so the fraction is rounded half up.
+    """
+    return int((Decimal(total_fen) / units).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _price(match: re.Match[str]) -> Price | None:
+    amount = _amount(match)
+    if amount is None:
+        return None
+    unit, count = _unit_and_count(match)
+    if count is None or count <= 0:
+        return None
+    end = match.end()
+    if count > _MOST_UNITS_PER_PRICE:
+        # 2元 5000斤 typed without a space: the 5000斤 is the stock, not what 2元 buys.
+        unit, count, end = None, Decimal(1), match.start("per_count")
+    if amount.vague:
+        return Price(None, None, unit, match.start(), end, vague=True)
+    low, high = (_fen(v) if v is not None else None for v in (amount.low, amount.high))
+    if count != 1 and low is not None and high is not None:
+        low, high = per_unit(low, count), per_unit(high, count)
+    return Price(low, high, unit, match.start(), end, stated_unit=unit is not None)
+
+
+def _amount(match: re.Match[str]) -> Amount | None:
+    groups = match.groupdict()
+    if groups["yuan"]:
+        main = read_amount(groups["yuan"])
+        extra = _digit(groups["yuan_jiao"], 10) + _digit(groups["yuan_fen"], 1)
+        scale = _HUNDRED
+    elif groups["jiao"]:
+        main = read_amount(groups["jiao"])
+        extra, scale = _digit(groups["jiao_fen"], 1), Decimal(10)
+    elif groups["fen"]:
+        main, extra, scale = read_amount(groups["fen"]), 0, Decimal(1)
+    else:
+        main, extra, scale = read_amount(groups["bare"]), 0, _HUNDRED
+    if main is None or main.vague or main.low is None or main.high is None:
+        return main
+    low = main.low * scale + extra
+    high = main.high * scale + extra
+    if groups["low"]:
+        low = Decimal(groups["low"]) * scale
+    if low > high:
+        return None
+    return Amount(low / _HUNDRED, high / _HUNDRED)
+
+
+def _unit_and_count(match: re.Match[str]) -> tuple[str | None, Decimal | None]:
+    groups = match.groupdict()
+    if groups["per_unit"]:
+        return canonical(groups["per_unit"]), Decimal(1)
+    if groups["per_count_unit"]:
+        count = read_amount(groups["per_count"])
+        if count is None or count.exact is None:
+            return None, None
+        return canonical(groups["per_count_unit"]), count.exact
+    if groups["pre_unit"]:
+        return canonical(groups["pre_unit"]), Decimal(1)
+    return None, Decimal(1)
+
+
+def _digit(char: str | None, scale: int) -> int:
+    return (digit_value(char) or 0) * scale if char else 0
+
+
+def _fen(yuan: Decimal) -> int:
+    return int((yuan * _HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))

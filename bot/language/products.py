@@ -1,0 +1,145 @@
+"""Produce names: the editable synonym dictionary, and names the dictionary does not know."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
+
+# How names of produce end in Chinese. A word the dictionary lacks is taken as produce only
+# when it ends like one, so that 食堂, 村部 or 李家湾 next to an amount are not sold.
+_PRODUCE_ENDINGS = frozenset(
+    "菜果瓜豆薯笋菇蘑耳椒梨桃枣米茶蛋鸡鸭鹅鱼虾蟹肉苗叶花籽仁蜜姜蒜葱莓橘柑橙柚杏柿藕芋"
+    "粉面油酱条干芽芹蕉榴檬麦粱荞糖薹蕻芥苋蒿蓝榄楂椹瓣笋菌参"
+)
+_STOP_CHARS = frozenset(
+    "我你他她它这那们了吗呢吧啊哦呀嘛价钱元块毛斤两个要订买卖有在是就还都也再给留称拿"
+    "来从由到跌涨降现今去年天每的和或及等左右多少几么啥谁哪送提联系电话号起只共约装批零售"
+)
+# Words in front of a product that are not part of its name.
+_LEAD_WORDS = re.compile(
+    r"我要卖|我想卖|我要|要卖|出售|发布|卖|订购|预订|预定|订|买|要|有|还有|收购|求购|新鲜的?|"
+    r"新到的?|本地|自家|自种的?|农家|优质|精品|特价|现摘的?|现挖的?|售价|批发价|零售价|价格|的|是"
+)
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+_CJK_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
+_ASKED_ABOUT = re.compile(
+    r"(?:还有没有|有没有|还有|有)([\u4e00-\u9fff]{2,6}?)(?:卖)?(?:吗|么|没有|没|不|\?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dictionary:
+    names: dict[str, str]
+    ambiguous: dict[str, tuple[str, ...]]
+    longest: int
+    first_chars: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A produce word in the text; `name` is None when the word could mean several."""
+
+    start: int
+    end: int
+    word: str
+    name: str | None
+    candidates: tuple[str, ...] = ()
+
+
+def load(path: Path) -> Dictionary:
+    import yaml  # loaded on first use only: importing the language layer stays cheap
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    names: dict[str, str] = {}
+    for canonical, synonyms in (data.get("products") or {}).items():
+        for word in [canonical, *(synonyms or [])]:
+            names.setdefault(str(word), str(canonical))
+    ambiguous = {
+        str(word): tuple(str(c) for c in candidates)
+        for word, candidates in (data.get("ambiguous") or {}).items()
+    }
+    words = [*names, *ambiguous]
+    return Dictionary(
+        names=names,
+        ambiguous=ambiguous,
+        longest=max((len(w) for w in words), default=1),
+        first_chars=frozenset(w[0] for w in words),
+    )
+
+
+@cache
+def dictionary() -> Dictionary:
+    return load(DICTIONARY_FILE)
+
+
+def canonical(word: str) -> str | None:
+    return dictionary().names.get(word)
+
+
+def find(text: str) -> list[Mention]:
+    """Every dictionary word in the text, longest match first, left to right."""
+    book = dictionary()
+    found: list[Mention] = []
+    position, size = 0, len(text)
+    while position < size:
+        if text[position] not in book.first_chars:
+            position += 1
+            continue
+        mention = _longest_at(book, text, position)
+        if mention is None:
+            position += 1
+            continue
+        found.append(mention)
+        position = mention.end
+    return found
+
+
+def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
+    for length in range(min(book.longest, len(text) - position), 0, -1):
+        word = text[position : position + length]
+        end = position + length
+        if word in book.names:
+            return Mention(position, end, word, book.names[word])
+        if word in book.ambiguous:
+            return Mention(position, end, word, None, book.ambiguous[word])
+    return None
+
+
+def unknown_near(text: str, start: int, end: int) -> Mention | None:
+    """A name the dictionary lacks, written just before or just after an amount."""
+    before = _CJK_TAIL.search(text, 0, start)
+    if before:
+        word = _strip_lead(before.group())
+        if _looks_like_produce(word):
+            return Mention(start - len(word), start, word, word)
+    after = _CJK_HEAD.match(text[end:])
+    if after:
+        word = after.group()[:6]
+        if _looks_like_produce(word):
+            return Mention(end, end + len(word), word, word)
+    return None
+
+
+def asked_about(text: str) -> Mention | None:
+    """The unknown produce in a question such as 还有山楂片吗."""
+    match = _ASKED_ABOUT.search(text)
+    if match and _looks_like_produce(match.group(1)):
+        return Mention(match.start(1), match.end(1), match.group(1), match.group(1))
+    return None
+
+
+def _strip_lead(word: str) -> str:
+    cut = 0
+    for match in _LEAD_WORDS.finditer(word):
+        cut = match.end()
+    return word[cut:][-6:]
+
+
+def _looks_like_produce(word: str) -> bool:
+    return (
+        2 <= len(word) <= 6
+        and word[-1] in _PRODUCE_ENDINGS
+        and not any(char in _STOP_CHARS for char in word)
+    )

@@ -1,0 +1,114 @@
+"""Amounts with a unit (三百斤, 1.5吨, 一斤半, 3斤2两, 二三十斤) and stated packs (每箱10斤)."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.language.numbers import DIGIT, NUMERAL, Amount, digit_value, read_amount
+from bot.language.reading import Pack
+from bot.language.units import COUNT_UNIT, UNIT, WEIGHT_UNIT, canonical, to_jin
+
+_HALF = Decimal("0.5")
+_TENTH = Decimal("0.1")
+
+QUANTITY = re.compile(
+    rf"(?<![\d.])(?P<num>{NUMERAL})"
+    rf"(?:\s*(?:-|~|到|至)\s*(?P<num2>{NUMERAL}))?"
+    rf"(?P<adj>[大小])?(?P<unit>{UNIT})"
+    rf"(?P<half>半)?(?:(?P<liang>{DIGIT})两)?"
+)
+_PACK_FIRST = re.compile(
+    rf"(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
+    rf"(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?"
+)
+_PACK_AFTER = re.compile(
+    rf"(?<![\d.])(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?\s*(?:/|一|每)(?P<unit>{COUNT_UNIT})"
+)
+_PACK_SIZE = re.compile(rf"(?<![\d.])(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
+_MULTIPLIER_TAIL = re.compile(r"[十百千万亿]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    amount: Amount
+    unit: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.amount.exact
+
+
+@dataclass(frozen=True, slots=True)
+class StatedPack:
+    pack: Pack
+    start: int
+    end: int
+
+
+def find(text: str) -> list[Quantity]:
+    found = []
+    for match in QUANTITY.finditer(text):
+        amount = _amount(match)
+        if amount is not None:
+            unit = canonical(match.group("unit"))
+            found.append(Quantity(amount, unit, match.start(), match.end(), match.group()))
+    return found
+
+
+def find_packs(text: str) -> list[StatedPack]:
+    found: list[StatedPack] = []
+    for pattern in (_PACK_FIRST, _PACK_AFTER, _PACK_SIZE):
+        for match in pattern.finditer(text):
+            if any(match.start() < p.end and p.start < match.end() for p in found):
+                continue
+            pack = _pack(match)
+            if pack is not None:
+                found.append(StatedPack(pack, match.start(), match.end()))
+    return found
+
+
+def _pack(match: re.Match[str]) -> Pack | None:
+    amount = read_amount(match.group("num"))
+    if amount is None or amount.exact is None:
+        return None
+    size = amount.exact + (_HALF if match.group("half") else 0)
+    inner = canonical(match.group("inner"))
+    outer = match.groupdict().get("unit") or "份"
+    if outer == inner:
+        return None
+    return Pack(unit=outer, jin=to_jin(size, inner), quantity=size, of_unit=inner)
+
+
+def _amount(match: re.Match[str]) -> Amount | None:
+    first = read_amount(match.group("num"))
+    if first is None:
+        return None
+    if match.group("num2"):
+        return _range(match.group("num"), first, read_amount(match.group("num2")), match)
+    if first.exact is None:
+        return first
+    value = first.exact
+    if match.group("half"):
+        value += _HALF
+    liang = match.group("liang")
+    if liang and match.group("unit") == "斤":
+        value += (digit_value(liang) or 0) * _TENTH
+    return Amount(value, value)
+
+
+def _range(text: str, low: Amount, high: Amount | None, match: re.Match[str]) -> Amount | None:
+    if high is None or low.exact is None or high.exact is None:
+        return None
+    start = low.exact
+    tail = _MULTIPLIER_TAIL.search(match.group("num2"))
+    if tail and not _MULTIPLIER_TAIL.search(text):
+        # 2-3万斤: the 万 belongs to both ends.
+        scaled = read_amount(text + tail.group())
+        if scaled is not None and scaled.exact is not None:
+            start = scaled.exact
+    if start >= high.exact:
+        return None
+    return Amount(start, high.exact)

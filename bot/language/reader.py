@@ -1,0 +1,301 @@
+"""Read one chat message into a Reading: the order in which the parts are taken matters."""
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from bot.language import (
+    intents,
+    jielong,
+    noise,
+    notes,
+    prices,
+    products,
+    quantities,
+    references,
+)
+from bot.language.prices import Price
+from bot.language.quantities import Quantity
+from bot.language.reading import Ask, JielongLine, Pack, Reading
+from bot.language.units import is_count, is_weight, to_grams, to_jin
+
+# Longer texts are cut: nothing a person types to the bot is longer, and reading stays fast.
+MAX_CHARS = 3000
+DEFAULT_PRICE_UNIT = "斤"
+_LOWEST_UNIT_PRICE_FEN = 10
+_MOST_UNITS_IN_A_BUNDLE = 100
+_BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
+_DEICTIC = re.compile(r"[这那](?:几|些)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    clean: str
+    plain: str
+    notes: tuple[str, ...]
+    refs: references.References
+    prices: list[Price]
+    packs: list[quantities.StatedPack]
+    quantities: list[Quantity]
+    mentions: list[products.Mention]
+
+
+def parse(text: str, *, sold_by: str | None = None, pack: Pack | None = None) -> Reading:
+    """Read a message. `sold_by` and `pack` describe the listing it answers, when known."""
+    try:
+        return _read(str(text)[:MAX_CHARS], sold_by, pack)
+    except Exception:  # a chat message must never break a conversation: read nothing instead
+        return Reading()
+
+
+def _read(text: str, sold_by: str | None, pack: Pack | None) -> Reading:
+    clean = noise.normalize(text)
+    if not clean:
+        return Reading()
+    listing = jielong.split(clean)
+    if listing is not None:
+        return _read_jielong(listing, pack)
+    return _read_single(clean, sold_by, pack)
+
+
+def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
+    facts = _facts(clean)
+    quantity = facts.quantities[0] if facts.quantities else None
+    stated = facts.packs[0].pack if facts.packs else None
+    pack = stated or pack
+    names, ambiguous = _names(facts)
+    if not names and not ambiguous:
+        names = _unknown_product(facts)
+    intent, topic = intents.classify(
+        intents.Signals(
+            text=facts.plain.strip(),
+            has_quantity=bool(facts.quantities or facts.packs),
+            has_price=bool(facts.prices),
+            has_product=bool(names or ambiguous),
+            has_listing=facts.refs.listing is not None,
+            has_order_code=facts.refs.order_code is not None,
+        )
+    )
+    amount, unit, jin = _amount(quantity, pack, stated)
+    price_fen, price_unit, price_ask = _price(facts, quantity, stated)
+    reading = Reading(
+        intent=intent,
+        product=names[0] if len(names) == 1 else None,
+        products=tuple(names),
+        quantity=amount,
+        unit=unit,
+        jin=jin,
+        grams=to_grams(jin),
+        price_fen=price_fen,
+        price_unit=price_unit,
+        listing=facts.refs.listing,
+        order_code=facts.refs.order_code,
+        notes=facts.notes,
+        pack=stated,
+        on_behalf_of=facts.refs.on_behalf_of,
+        topic=topic,
+        change=facts.refs.change and intent == "order",
+    )
+    ask = _ask(reading, facts, quantity, names, ambiguous, price_ask, sold_by)
+    return replace(reading, ask=ask) if ask else reading
+
+
+def _facts(clean: str) -> _Facts:
+    found_notes = notes.find(clean)
+    note_spans = [(start, end) for start, end, _ in found_notes]
+    refs = references.find(noise.mask(clean, note_spans))
+    masked = noise.mask(clean, note_spans + list(refs.spans) + noise.not_amounts(clean))
+    found_prices = prices.find(masked)
+    masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
+    packs = quantities.find_packs(masked)
+    masked = noise.mask(masked, [(p.start, p.end) for p in packs])
+    destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
+    mentions = [
+        m for m in products.find(clean) if not any(s <= m.start < e for s, e in destinations)
+    ]
+    return _Facts(
+        clean=clean,
+        plain=noise.mask(clean, note_spans),
+        notes=tuple(phrase for _, _, phrase in found_notes),
+        refs=refs,
+        prices=found_prices,
+        packs=packs,
+        quantities=quantities.find(masked),
+        mentions=mentions,
+    )
+
+
+def _names(facts: _Facts) -> tuple[list[str], list[products.Mention]]:
+    names: list[str] = []
+    for mention in facts.mentions:
+        if mention.name and mention.name not in names:
+            names.append(mention.name)
+    ambiguous = [m for m in facts.mentions if m.name is None]
+    return names, ambiguous
+
+
+def _unknown_product(facts: _Facts) -> list[str]:
+    spans = [(q.start, q.end) for q in facts.quantities] + [(p.start, p.end) for p in facts.prices]
+    for start, end in sorted(spans)[:1]:
+        mention = products.unknown_near(facts.plain, start, end)
+        if mention:
+            return [mention.name or mention.word]
+    mention = products.asked_about(facts.plain)
+    return [mention.word] if mention else []
+
+
+def _amount(
+    quantity: Quantity | None, pack: Pack | None, stated: Pack | None
+) -> tuple[Decimal | None, str | None, Decimal | None]:
+    if quantity is None:
+        if stated is None:
+            return None, None, None
+        # A message that only states a pack (一箱十斤) describes that pack.
+        return stated.quantity, stated.of_unit, stated.jin
+    value = quantity.value
+    if value is None:
+        return None, quantity.unit, None
+    jin = to_jin(value, quantity.unit)
+    if jin is None and pack is not None and pack.unit == quantity.unit and pack.jin is not None:
+        jin = value * pack.jin
+    return value, quantity.unit, jin
+
+
+def _price(
+    facts: _Facts, quantity: Quantity | None, pack: Pack | None
+) -> tuple[int | None, str | None, Ask | None]:
+    settled = _latest_prices(facts)
+    if not settled:
+        return None, None, None
+    distinct = {(p.low_fen, p.high_fen, p.unit) for p in settled}
+    if len(distinct) > 1:
+        return None, None, Ask("two_prices", {"prices": [_price_words(p) for p in settled]})
+    price = settled[0]
+    if price.vague:
+        return None, price.unit, Ask("vague", {"what": "price", "unit": "元", "text": ""})
+    if price.is_range:
+        low, high = _yuan(price.low_fen), _yuan(price.high_fen)
+        return None, price.unit, Ask("range", {"low": low, "high": high, "unit": "元"})
+    fen, unit = _per_what(price, facts, quantity, pack)
+    return fen, unit, None
+
+
+def _latest_prices(facts: _Facts) -> list[Price]:
+    """Prices still in force: in 从0.8元跌至0.4元 only the last one counts."""
+    kept: list[Price] = []
+    for price in facts.prices:
+        if kept and prices.CHANGE.search(facts.clean, kept[-1].end, price.start):
+            if price.unit is None:
+                price = replace(price, unit=kept[-1].unit)
+            kept = []
+        kept.append(price)
+    return kept
+
+
+def _per_what(
+    price: Price, facts: _Facts, quantity: Quantity | None, pack: Pack | None
+) -> tuple[int | None, str | None]:
+    fen = price.fen
+    if price.unit is not None or fen is None:
+        return fen, price.unit
+    if pack is not None:
+        return fen, pack.unit
+    bundle = _bundle(price, fen, facts)
+    if bundle is not None:
+        return bundle
+    if quantity is not None:
+        return fen, quantity.unit
+    return fen, DEFAULT_PRICE_UNIT
+
+
+def _bundle(price: Price, fen: int, facts: _Facts) -> tuple[int, str] | None:
+    """5斤80元 and 36元给你两大袋 price several units at once."""
+    for q in facts.quantities:
+        value = q.value
+        if value is None or not 0 < value <= _MOST_UNITS_IN_A_BUNDLE:
+            continue
+        touching = q.end == price.start
+        after = q.start >= price.end and _BUNDLE_FILLER.match(facts.clean[price.end : q.start])
+        if touching or after:
+            each = prices.per_unit(fen, value)
+            if each >= _LOWEST_UNIT_PRICE_FEN:
+                return each, q.unit
+    return None
+
+
+def _ask(
+    reading: Reading,
+    facts: _Facts,
+    quantity: Quantity | None,
+    names: list[str],
+    ambiguous: list[products.Mention],
+    price_ask: Ask | None,
+    sold_by: str | None,
+) -> Ask | None:
+    if ambiguous and not names:
+        word = ambiguous[0]
+        return Ask("which_product", {"word": word.word, "candidates": list(word.candidates)})
+    if len(names) > 1:
+        return Ask("several_products", {"products": names})
+    if price_ask is not None:
+        return price_ask
+    if quantity is not None and quantity.value is None:
+        return _amount_ask(quantity, facts)
+    if reading.jin is None and is_count(reading.unit) and is_weight(sold_by):
+        return Ask("pack_weight", {"unit": reading.unit, "sold_by": sold_by, "person": None})
+    return None
+
+
+def _amount_ask(quantity: Quantity, facts: _Facts) -> Ask:
+    amount = quantity.amount
+    if amount.is_range:
+        return Ask("range", {"low": amount.low, "high": amount.high, "unit": quantity.unit})
+    if _DEICTIC.search(facts.clean, max(0, quantity.start - 1), quantity.end):
+        return Ask("deictic", {"unit": quantity.unit})
+    return Ask("vague", {"what": "quantity", "unit": quantity.unit, "text": quantity.text})
+
+
+def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
+    head = _read_single(listing.header, None, pack) if listing.header else Reading()
+    pack = head.pack or pack
+    lines = tuple(jielong.read_line(entry, pack) for entry in listing.entries)
+    only = lines[0] if len(lines) == 1 else None
+    return Reading(
+        intent="jielong",
+        product=head.product,
+        products=head.products,
+        quantity=only.quantity if only else None,
+        unit=only.unit if only else None,
+        jin=only.jin if only else None,
+        grams=to_grams(only.jin) if only else None,
+        price_fen=head.price_fen,
+        price_unit=head.price_unit,
+        notes=head.notes,
+        pack=head.pack,
+        lines=lines,
+        ask=_jielong_ask(head, lines),
+    )
+
+
+def _jielong_ask(head: Reading, lines: tuple[JielongLine, ...]) -> Ask | None:
+    if head.ask is not None:
+        return head.ask
+    if not is_weight(head.price_unit):
+        return None
+    for line in lines:
+        if line.jin is None and is_count(line.unit):
+            params = {"unit": line.unit, "sold_by": head.price_unit, "person": line.name}
+            return Ask("pack_weight", params)
+    return None
+
+
+def _price_words(price: Price) -> str:
+    yuan = _yuan(price.low_fen) if price.low_fen is not None else "?"
+    return f"{yuan}元/{price.unit}" if price.unit else f"{yuan}元"
+
+
+def _yuan(fen: int | None) -> Decimal | None:
+    if fen is None:
+        return None
+    value = Decimal(fen) / 100
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -1,0 +1,49 @@
+"""References to things the bot already knows: listings (订12, 12号, #12) and orders (D35)."""
+
+import re
+from dataclasses import dataclass
+
+from bot.language.units import UNIT
+
+# 订12 200斤 names listing 12; 订50斤 is an amount. 12号 is a listing unless it is a
+# building, a gate or a line of a route.
+_LISTING = re.compile(
+    r"#\s*(?P<hash>\d{1,5})(?![\d.])"
+    r"|(?:订|定|编号|第)\s*(?P<numbered>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁)"
+    rf"|(?:订|定)\s*(?P<bare>\d{{1,5}})(?![\d.]|\s*[大小]?{UNIT}|\s*号|\s*[元块毛角十百千万])"
+    r"|(?<![\d.月])(?P<hao>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁|之?前|以前)"
+)
+_ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)")
+_ON_BEHALF = re.compile(
+    r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,5}?)(?:发布|发一下|发个|挂|上架|卖)"
+)
+_CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要")
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    listing: int | None
+    order_code: str | None
+    on_behalf_of: str | None
+    change: bool
+    spans: tuple[tuple[int, int], ...]
+
+
+def find(text: str) -> References:
+    listing, spans = None, []
+    for match in _LISTING.finditer(text):
+        number = next(g for g in match.groups() if g is not None)
+        if listing is None:
+            listing = int(number)
+        spans.append(match.span())
+    code = _ORDER_CODE.search(text)
+    if code:
+        spans.append(code.span())
+    behalf = _ON_BEHALF.search(text)
+    return References(
+        listing=listing,
+        order_code=f"D{code.group('code')}" if code else None,
+        on_behalf_of=behalf.group("name") if behalf else None,
+        change=bool(_CHANGE.search(text)),
+        spans=tuple(spans),
+    )
