@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from core import logs
+from core import logs, worker
 from core.database import Database
 from core.settings import Settings, get_settings
 from webhooks import simulator, wechat
@@ -20,10 +20,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        stop = asyncio.Event()
+        sender = asyncio.create_task(worker.run(app.state.db, stop))
         yield
-        # Deferred replies still being written finish before the process ends.
-        if app.state.pending:
-            await asyncio.gather(*app.state.pending, return_exceptions=True)
+        # Deferred replies still being written reach the outbox before the worker stops.
+        await asyncio.gather(*app.state.pending, return_exceptions=True)
+        stop.set()
+        await sender
 
     app = FastAPI(title="zhunong", lifespan=lifespan)
     app.state.settings, app.state.db, app.state.pending = settings, db, set()
@@ -36,7 +39,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def healthz(request: Request) -> JSONResponse:
         try:
             ok = await run_in_threadpool(request.app.state.db.ping)
-        except Exception:
+        except Exception:  # noqa: BLE001  an unreachable database is the answer, not an error
             ok = False
         body = {"status": "ok" if ok else "unavailable", "database": ok}
         return JSONResponse(body, status_code=200 if ok else 503)

@@ -109,3 +109,16 @@ def parse(
     if text is None:
         raise typer.BadParameter("give a TEXT or --jsonl FILE")
     typer.echo(json.dumps(as_json(read(text)), ensure_ascii=False))
+
+
+token_app = typer.Typer(help="Bearer tokens for the JSON API.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(name: str) -> None:
+    """Print a new API token for NAME, alone on stdout; only its hash is kept."""
+    from core import tokens
+
+    with _db().transaction() as session:
+        typer.echo(tokens.create(session, name=name))

@@ -2,10 +2,12 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import BigInteger, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
 # Fixed before the first table exists, so every migration names constraints the same way.
@@ -75,3 +77,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class Thousandths(TypeDecorator):
+    """An exact Decimal stored as an integer count of thousandths.
+
+    SQLite has no exact decimal type (NUMERIC degrades to a float), so quantities such as
+    9.6 斤 are kept as 9600 on both databases and compared and summed as integers.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return int((Decimal(value) * 1000).to_integral_value(ROUND_HALF_UP))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value) / 1000

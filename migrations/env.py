@@ -1,6 +1,11 @@
 from alembic import context
 
-import core.outbound  # noqa: F401
+import bot.models  # noqa: F401
+import catalog.models  # noqa: F401
+import core.counters
+import core.outbound
+import core.tokens  # noqa: F401
+import orders.models  # noqa: F401
 import roster.models  # noqa: F401
 import webhooks.models  # noqa: F401
 from core.database import make_engine, metadata

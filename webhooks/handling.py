@@ -45,7 +45,7 @@ def process(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
         with db.transaction() as session:
             reply = respond(session, incoming)
             return _finish(session, incoming, race, reply, error=None)
-    except Exception as error:
+    except Exception as error:  # the message stays stored, and the user hears back
         log.exception("handling message %s from %s failed", incoming.inbound_id,
                       short(incoming.openid))
         with db.transaction() as session:
@@ -56,7 +56,7 @@ def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, err
     mode = race.settle(ReplyMode.passive) if reply else ReplyMode.none
     if mode == ReplyMode.deferred:
         target = outbound.Target(outbound.TargetKind.user, incoming.openid)
-        outbound.send(session, target, reply)
+        outbound.enqueue(session, target, reply)
     row = session.get(InboundMessage, incoming.inbound_id)
     row.status = InboundStatus.failed if error else InboundStatus.handled
     row.reply, row.reply_mode, row.error, row.handled_at = reply, mode, error, utcnow()

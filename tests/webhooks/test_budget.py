@@ -5,6 +5,7 @@ import asyncio
 import httpx
 from sqlmodel import select
 
+from core import outbound
 from core.app import create_app
 from core.outbound import OutboundMessage
 from tests.conftest import APP_ID, TOKEN, make_settings
@@ -19,12 +20,14 @@ async def test_a_late_answer_is_sent_afterwards_exactly_once(db):
         delivery = await Courier(c, token=TOKEN, app_id=APP_ID).text("o_late", "帮助", msg_id=55)
         assert (delivery.body, delivery.reply) == ("success", None)
         await asyncio.gather(*app.state.pending)
+        assert outbound.drain(db) == 1
         again = await Courier(c, token=TOKEN, app_id=APP_ID).text("o_late", "帮助", msg_id=55)
 
     with db.session() as session:
         [sent] = session.exec(select(OutboundMessage)).all()
         [row] = session.exec(select(InboundMessage)).all()
     assert sent.target_address == "o_late" and "订12 20斤" in sent.text
+    assert sent.status == outbound.Status.sent
     assert row.reply_mode == ReplyMode.deferred and row.reply == sent.text
     # WeChat's retry must not bring the answer a second time.
     assert (again.body, again.reply) == ("success", None)
