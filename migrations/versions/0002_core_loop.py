@@ -145,6 +145,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
         batch_op.add_column(sa.Column('attempts', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_error', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('send_after', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False, server_default=sa.func.now()))
+        batch_op.create_index(batch_op.f('ix_outbound_message_send_after'), ['send_after'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbound_message_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbound_message_topic'), ['topic'], unique=False)
 
@@ -156,6 +158,8 @@ def downgrade() -> None:
     with op.batch_alter_table('outbound_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbound_message_topic'))
         batch_op.drop_index(batch_op.f('ix_outbound_message_status'))
+        batch_op.drop_index(batch_op.f('ix_outbound_message_send_after'))
+        batch_op.drop_column('send_after')
         batch_op.drop_column('last_error')
         batch_op.drop_column('attempts')
         batch_op.drop_column('topic')

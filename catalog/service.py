@@ -1,0 +1,152 @@
+"""Listings: create, publish, reject, close, restock; and stock that is never oversold."""
+
+from decimal import Decimal
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from catalog import broadcast
+from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock, UnknownListing
+from catalog.models import Listing, ListingStatus
+from core.clock import utcnow
+from core.counters import next_value
+from roster.models import Person
+
+# Over ¥1000 a unit is a typing slip (a price in fen, an extra zero), not a price.
+MAX_PRICE_FEN = 100_000
+
+
+def get(session: Session, *, listing_id: int) -> Listing:
+    listing = session.get(Listing, listing_id)
+    if listing is None:
+        raise UnknownListing(listing_id)
+    return listing
+
+
+def get_by_code(session: Session, *, township_id: int, code: int) -> Listing:
+    listing = session.exec(
+        select(Listing).where(Listing.township_id == township_id, Listing.code == code)
+    ).first()
+    if listing is None:
+        raise UnknownListing(code)
+    return listing
+
+
+def get_open(session: Session, *, township_id: int) -> list[Listing]:
+    return list(session.exec(
+        select(Listing)
+        .where(Listing.township_id == township_id, Listing.status == ListingStatus.open)
+        .order_by(Listing.code)
+    ))
+
+
+def create(
+    session: Session, *, author: Person, farmer: Person, product: str, unit: str,
+    quantity: Decimal, price_fen: int, pack_jin: Decimal | None = None, fulfilment: str = "",
+    show_phone: bool = False, publish: bool = True,
+) -> Listing:
+    """A new listing; published (and broadcast) at once, or kept as a draft for approval."""
+    if quantity <= 0:
+        raise BadAmount("quantity")
+    if not 0 < price_fen <= MAX_PRICE_FEN:
+        raise BadAmount("price")
+    listing = Listing(
+        township_id=farmer.township_id, farmer_id=farmer.id, village_id=farmer.village_id,
+        author_id=author.id, product=product, unit=unit, pack_jin=pack_jin, quantity=quantity,
+        remaining=quantity, price_fen=price_fen, fulfilment=fulfilment, show_phone=show_phone,
+        code=next_value(session, scope=farmer.township_id, name="listing"),
+    )
+    session.add(listing)
+    session.flush()
+    if publish:
+        _publish(session, listing)
+    return listing
+
+
+def publish(session: Session, *, listing: Listing) -> Listing:
+    if listing.status != ListingStatus.draft:
+        raise ListingNotOpen(listing.status)
+    _publish(session, listing)
+    return listing
+
+
+def _publish(session: Session, listing: Listing) -> None:
+    listing.status, listing.published_at = ListingStatus.open, utcnow()
+    session.add(listing)
+    session.flush()
+    broadcast.announce(session, listing)  # queued in this same transaction
+
+
+def reject(session: Session, *, listing: Listing, reason: str) -> Listing:
+    if listing.status != ListingStatus.draft:
+        raise ListingNotOpen(listing.status)
+    listing.status, listing.reason = ListingStatus.rejected, reason[:200]
+    session.add(listing)
+    return listing
+
+
+def close(session: Session, *, listing: Listing) -> Listing:
+    if listing.status not in (ListingStatus.open, ListingStatus.sold_out):
+        raise ListingNotOpen(listing.status)
+    listing.status = ListingStatus.closed
+    session.add(listing)
+    session.flush()
+    broadcast.stock_update(session, listing)
+    return listing
+
+
+def restock(session: Session, *, listing: Listing, amount: Decimal) -> Listing:
+    if amount <= 0:
+        raise BadAmount("quantity")
+    if listing.status not in (ListingStatus.open, ListingStatus.sold_out):
+        raise ListingNotOpen(listing.status)
+    session.execute(
+        update(Listing).where(Listing.id == listing.id)
+        .values(quantity=Listing.quantity + amount, remaining=Listing.remaining + amount,
+                status=ListingStatus.open)
+    )
+    session.refresh(listing)
+    broadcast.stock_update(session, listing)
+    return listing
+
+
+def reserve(session: Session, *, listing: Listing, amount: Decimal) -> Decimal:
+    """Take `amount` from the stock or raise; returns what is left.
+
+    One conditional UPDATE: under concurrent buyers the database serialises the row, so the
+    stock can never go below zero, on SQLite and on PostgreSQL alike.
+    """
+    if amount <= 0:
+        raise BadAmount("quantity")
+    left = session.execute(
+        update(Listing)
+        .where(Listing.id == listing.id, Listing.status == ListingStatus.open,
+               Listing.remaining >= amount)
+        .values(remaining=Listing.remaining - amount)
+        .returning(Listing.remaining)
+    ).scalar_one_or_none()
+    if left is None:
+        session.refresh(listing)
+        if listing.status != ListingStatus.open:
+            raise ListingNotOpen(listing.status)
+        raise NotEnoughStock(listing.remaining)
+    if left == 0:
+        session.execute(update(Listing).where(Listing.id == listing.id)
+                        .values(status=ListingStatus.sold_out))
+    session.refresh(listing)
+    broadcast.stock_update(session, listing)
+    return left
+
+
+def release(session: Session, *, listing: Listing, amount: Decimal) -> None:
+    """Give back stock from a cancelled or reduced order."""
+    session.execute(
+        update(Listing).where(Listing.id == listing.id)
+        .values(remaining=Listing.remaining + amount)
+    )
+    session.refresh(listing)
+    if listing.status == ListingStatus.sold_out:
+        listing.status = ListingStatus.open
+        session.add(listing)
+        session.flush()
+    broadcast.stock_update(session, listing)
