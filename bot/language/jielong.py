@@ -34,8 +34,10 @@ def split(clean: str) -> Split | None:
     plus = _PLUS.match(lines[0])
     if plus and len(lines) == 1:
         return Split("", (Entry(None, f"+{plus.group('count')} {plus.group('body')}".strip()),))
-    titled = bool(_HEADER.match(lines[0]))
-    header: list[str] = []
+    title = _HEADER.match(lines[0])
+    titled = title is not None
+    # The topic may share the title line: #接龙 韭菜 1元一把.
+    header: list[str] = [lines[0][title.end() :].strip()] if title else []
     entries: list[Entry] = []
     for line in lines[1:] if titled else lines:
         match = _ENTRY.match(line)
@@ -49,7 +51,7 @@ def split(clean: str) -> Split | None:
         or any(_HAS_PRICE.search(entry.body) for entry in entries)
     ):
         return None
-    return Split("\n".join(header), tuple(entries))
+    return Split("\n".join(line for line in header if line), tuple(entries))
 
 
 def read_line(entry: Entry, pack: Pack | None) -> JielongLine:

@@ -11,14 +11,14 @@ _TRADITIONAL = (
     "萬兩塊錢價蘭噸擔號訂買賣貨來還裡裏個條東農車薑蔥蘿蔔蘋紅綠雞麥蕎筍葉豐發運費稜滯銷"
     "請謝單電話預麼嗎們為這給讓頭報幫帶門樓層點鐘週時間後開關麵魚鴨鵝豬蝦園場廠鄉鎮縣區"
     "學員對現實變漲貴總約數幾紮顆隻圓鮮優質產種盤簍籃餘齊壞爛聯繫絡無與從進選購處斷當"
-    "隊組務節氣線說問題瓜籮捲蓮藕葡萄檸檬鳳梨獼猴桃櫻楊莓橙柚棗欖韭芹菠萵筍蘑菇薯芋椒蒜"
+    "隊組務節氣線說問題瓜籮捲蓮藕葡萄檸檬鳳梨獼猴桃櫻楊莓橙柚棗欖韭芹菠萵筍蘑菇薯芋椒蒜馬鈴"
     "網盒罐條顆棵桶瓶箱袋筐綑捆擔噸斤兩錢塊價貨賣買訂號萬陸張劉陳楊黃趙週吳鄭馮劉謝鄧蕭"
 )
 _SIMPLIFIED = (
     "万两块钱价兰吨担号订买卖货来还里里个条东农车姜葱萝卜苹红绿鸡麦荞笋叶丰发运费棱滞销"
     "请谢单电话预么吗们为这给让头报帮带门楼层点钟周时间后开关面鱼鸭鹅猪虾园场厂乡镇县区"
     "学员对现实变涨贵总约数几扎颗只圆鲜优质产种盘篓篮余齐坏烂联系络无与从进选购处断当"
-    "队组务节气线说问题瓜箩卷莲藕葡萄柠檬凤梨猕猴桃樱杨莓橙柚枣榄韭芹菠莴笋蘑菇薯芋椒蒜"
+    "队组务节气线说问题瓜箩卷莲藕葡萄柠檬凤梨猕猴桃樱杨莓橙柚枣榄韭芹菠莴笋蘑菇薯芋椒蒜马铃"
     "网盒罐条颗棵桶瓶箱袋筐捆捆担吨斤两钱块价货卖买订号万陆张刘陈杨黄赵周吴郑冯刘谢邓萧"
 )
 _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
@@ -34,6 +34,12 @@ _LATIN_UNITS = (
     (re.compile(r"(?<=\d)\s*[gG](?![A-Za-z])"), "克"),
     (re.compile(r"(?<=\d)\s*[tT](?![A-Za-z])"), "吨"),
 )
+# Spaces typed inside an amount (5000 斤, 2.5 元 / 斤) and a yen sign for 元 (¥2.5).
+_SPACED_UNIT = re.compile(
+    r"(?<=\d) +(?=[元块毛角斤公千吨担克箱袋件筐把个板瓶桶只份包盒捆扎颗棵根串条篮篓罐/])"
+    r"|(?<=[元块斤]) *(?=/)|(?<=/) +"
+)
+_YEN = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)")
 # A lower-case l typed for the digit 1 (l.3元, 0.7元l斤).
 _LETTER_L = re.compile(r"(?<![A-Za-z])l(?=\.?\d|斤)|(?<=[\d元])l(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -66,6 +72,8 @@ def normalize(text: str) -> str:
     for pattern, replacement in _LATIN_UNITS:
         text = pattern.sub(replacement, text)
     text = _LETTER_L.sub("1", text)
+    text = _YEN.sub(r"\1元", text)
+    text = _SPACED_UNIT.sub("", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

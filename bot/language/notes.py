@@ -23,12 +23,14 @@ _PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六�
 _DELIVERY = (
     rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
     rf"{_PLACE}{{0,12}}"
-    r"|送货上门|上门|包邮|包送|可送货|送货|配送|快递|物流"
-    rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货)"
+    r"|送货上门|上门|包邮|包送|可送货|送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
+    rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
-    rf"|(?:联系人?|电话|手机|微信)[:\s]*[^\s\d,，。;；:]{{0,5}}\s*(?:{PHONE.pattern})?"
+    rf"|加?(?:联系人?|电话|手机|微信)[:\s]*[^\s\d,，。;；:]{{0,5}}\s*(?:{PHONE.pattern})?"
 )
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
+# Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
+_TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在"))
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
 
 
@@ -37,7 +39,7 @@ def find(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in NOTE.finditer(text):
         phrase = match.group().strip()
-        if phrase and phrase not in ("每天", "天天"):
+        if phrase and phrase not in _TOO_VAGUE:
             found.append((match.start(), match.end(), phrase))
     for match in PHONE.finditer(text):
         if not any(start <= match.start() < end for start, end, _ in found):

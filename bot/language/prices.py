@@ -14,12 +14,13 @@ _PER_UNIT = (
 )
 _PREFIX = (
     r"(?:(?<![\d.零〇一二两三四五六七八九十百千万])(?:每|一|1)\s*"
-    rf"(?P<pre_unit>{UNIT})(?:的)?(?:价格?|售价|单价)?(?:在|是|为|:|卖|要)?\s*)"
+    rf"(?P<pre_unit>{UNIT})(?:[^\d\s,.;:!?，。；：！？、元块毛角]{{0,6}}?)\s*)"
 )
 _YUAN = (
     rf"(?:(?P<low>\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:-|~|到|至)\s*)?"
     rf"(?<![\d.])(?P<yuan>{NUMERAL})\s*(?:元|块)钱?"
-    rf"(?:(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})分?)?|{_NOT_MORE_DIGITS}))?"
+    rf"(?:(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})(?:分|{_NOT_MORE_DIGITS}))?"
+    rf"|{_NOT_MORE_DIGITS}))?"
 )
 _JIAO = (
     rf"(?<![\d.])(?P<jiao>{NUMERAL})\s*[毛角]钱?"

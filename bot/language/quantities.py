@@ -18,7 +18,7 @@ QUANTITY = re.compile(
     rf"(?P<half>半)?(?:(?P<liang>{DIGIT})两)?"
 )
 _PACK_FIRST = re.compile(
-    rf"(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
+    rf"(?<![元块毛角钱])(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
     rf"(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?"
 )
 _PACK_AFTER = re.compile(

@@ -26,6 +26,8 @@ _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
+_COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
+_COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ def parse(text: str, *, sold_by: str | None = None, pack: Pack | None = None) ->
     """Read a message. `sold_by` and `pack` describe the listing it answers, when known."""
     try:
         return _read(str(text)[:MAX_CHARS], sold_by, pack)
-    except Exception:  # a chat message must never break a conversation: read nothing instead
+    except Exception:  # noqa: BLE001 - a message must never break a conversation: read nothing
         return Reading()
 
 
@@ -105,13 +107,15 @@ def _facts(clean: str) -> _Facts:
     note_spans = [(start, end) for start, end, _ in found_notes]
     refs = references.find(noise.mask(clean, note_spans))
     masked = noise.mask(clean, note_spans + list(refs.spans) + noise.not_amounts(clean))
-    found_prices = prices.find(masked)
-    masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
     packs = quantities.find_packs(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
+    found_prices = prices.find(masked)
+    masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
     mentions = [
-        m for m in products.find(clean) if not any(s <= m.start < e for s, e in destinations)
+        m
+        for m in products.find(clean)
+        if not any(s <= m.start < e for s, e in destinations) and not _compared_with(clean, m)
     ]
     return _Facts(
         clean=clean,
@@ -122,6 +126,14 @@ def _facts(clean: str) -> _Facts:
         packs=packs,
         quantities=quantities.find(masked),
         mentions=mentions,
+    )
+
+
+def _compared_with(clean: str, mention: products.Mention) -> bool:
+    """跟萝卜一个价 names another product only to say what this one costs."""
+    return bool(
+        _COMPARISON_BEFORE.search(clean, 0, mention.start)
+        and _COMPARISON_AFTER.match(clean, mention.end)
     )
 
 
@@ -262,7 +274,7 @@ def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
     only = lines[0] if len(lines) == 1 else None
     return Reading(
         intent="jielong",
-        product=head.product,
+        product=head.product or (only.product if only else None),
         products=head.products,
         quantity=only.quantity if only else None,
         unit=only.unit if only else None,

@@ -10,7 +10,8 @@ from bot.language.units import UNIT
 _LISTING = re.compile(
     r"#\s*(?P<hash>\d{1,5})(?![\d.])"
     r"|(?:订|定|编号|第)\s*(?P<numbered>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁)"
-    rf"|(?:订|定)\s*(?P<bare>\d{{1,5}})(?![\d.]|\s*[大小]?{UNIT}|\s*号|\s*[元块毛角十百千万])"
+    rf"|(?:订|定)\s*(?P<bare>\d{{1,5}})"
+    rf"(?![\d.]|[大小]?{UNIT}|\s+[大小]?(?!两){UNIT}|\s*号|\s*[元块毛角十百千万])"
     r"|(?<![\d.月])(?P<hao>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁|之?前|以前)"
 )
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)")

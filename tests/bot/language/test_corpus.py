@@ -1,0 +1,51 @@
+"""Every corpus row with a definite meaning is read exactly as written down."""
+
+import pytest
+
+from bot.language import parse
+from bot.language.reading import Reading
+from tests.bot.language.cases import SKIP, Case, own_cases, shared_cases
+
+OWN = own_cases()
+SHARED = shared_cases()
+
+
+def observed(reading: Reading) -> dict[str, object]:
+    return {
+        "intent": reading.intent,
+        "product": reading.product,
+        "quantity": reading.quantity,
+        "unit": reading.unit,
+        "jin": reading.jin,
+        "price_fen": reading.price_fen,
+        "price_unit": reading.price_unit,
+        "listing": reading.listing,
+        "ask": reading.ask.kind if reading.ask else None,
+        "order_code": reading.order_code,
+        "notes": reading.notes,
+        "on_behalf_of": reading.on_behalf_of,
+        "topic": reading.topic,
+        "change": reading.change,
+        "lines": tuple((ln.name, ln.quantity, ln.unit, ln.jin) for ln in reading.lines),
+        "line_amounts": [(ln.quantity, ln.unit) for ln in reading.lines],
+    }
+
+
+def check(case: Case) -> None:
+    seen = observed(parse(case.text))
+    wanted = {key: value for key, value in case.expected.items() if value is not SKIP}
+    assert {key: seen[key] for key in wanted} == wanted
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(OWN) + len(SHARED) >= 300
+
+
+@pytest.mark.parametrize("case", OWN, ids=[case.id for case in OWN])
+def test_own_corpus(case: Case) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize("case", SHARED, ids=[case.id for case in SHARED])
+def test_shared_corpus(case: Case) -> None:
+    check(case)
