@@ -8,6 +8,9 @@ from bot.language import noise, notes, products, quantities
 from bot.language.reading import JielongLine, Pack
 from bot.language.units import to_jin
 
+# One person's line: a name, an amount and perhaps a phone number or a place.
+LINE_CHARS = 200
+MAX_LINES = 200
 _HEADER = re.compile(r"^#?\s*接龙")
 # 1. 张三, 2、李四, 3) 王五; but not 1.5吨, which is an amount.
 _ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
@@ -39,7 +42,7 @@ def split(clean: str) -> Split | None:
     # The topic may share the title line: #接龙 韭菜 1元一把.
     header: list[str] = [lines[0][title.end() :].strip()] if title else []
     entries: list[Entry] = []
-    for line in lines[1:] if titled else lines:
+    for line in (lines[1:] if titled else lines)[:MAX_LINES]:
         match = _ENTRY.match(line)
         if match and not _EXAMPLE.match(match.group("body")):
             entries.append(Entry(int(match.group("number")), match.group("body").strip()))
@@ -55,7 +58,7 @@ def split(clean: str) -> Split | None:
 
 
 def read_line(entry: Entry, pack: Pack | None) -> JielongLine:
-    body = entry.body
+    body = entry.body[:LINE_CHARS]
     plus = _PLUS.match(body)
     if plus:
         body = plus.group("body")

@@ -28,11 +28,17 @@ VAGUE_MARKS = "几多来余"
 # One numeral as a regex fragment, reused by the quantity and price patterns.
 # Arabic digits may carry Chinese multipliers (1.5万, 50多万); Chinese numerals may carry
 # vague marks (十来, 十几, 几十, 一百多) and a decimal written with 点 (一点五).
+# Runs are bounded so that a long string of digits cannot make a pattern backtrack for long.
 NUMERAL = (
-    r"(?:\d+(?:\.\d+)?(?:[多余来]?[十百千万亿]+)?[多余来]?"
-    rf"|(?:数|上|好)?[{CN_CHARS}几]+(?:点[零〇一二三四五六七八九]+)?(?:[多余来][十百千万亿]*)?"
+    r"(?:\d{1,12}(?:\.\d{1,6})?(?:[多余来]?[十百千万亿]{1,3})?[多余来]?"
+    rf"|(?:数|上|好)?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
+    r"(?:[多余来][十百千万亿]{0,3})?"
     r"|半)"
 )
+
+# Where a numeral may begin: not inside another one. Without this every position of a long run
+# of digits would be tried as a start, and the patterns would slow down on noise.
+STARTS = rf"(?<![\d.{CN_CHARS}几])"
 
 # A single digit, as used for 角 and 分 (两块五, 三毛五).
 DIGIT = r"[0-9一二两三四五六七八九]"

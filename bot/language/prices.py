@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.language.numbers import DIGIT, NUMERAL, Amount, digit_value, read_amount
+from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
 from bot.language.units import UNIT, canonical
 
 _NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|\d|[十百千万])"
@@ -17,18 +17,18 @@ _PREFIX = (
     rf"(?P<pre_unit>{UNIT})(?:[^\d\s,.;:!?，。；：！？、元块毛角]{{0,6}}?)\s*)"
 )
 _YUAN = (
-    rf"(?:(?P<low>\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:-|~|到|至)\s*)?"
-    rf"(?<![\d.])(?P<yuan>{NUMERAL})\s*(?:元|块)钱?"
-    rf"(?:(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})(?:分|{_NOT_MORE_DIGITS}))?"
+    rf"(?:(?<![\d.])(?P<low>\d{{1,12}}(?:\.\d{{1,6}})?)\s*(?:元|块)?\s*(?:-|~|到|至)\s*)?"
+    rf"{STARTS}(?P<yuan>{NUMERAL})\s*(?:元|块)钱?"
+    rf"(?:零(?P<yuan_cents>{DIGIT})分|(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})(?:分|{_NOT_MORE_DIGITS}))?"
     rf"|{_NOT_MORE_DIGITS}))?"
 )
 _JIAO = (
-    rf"(?<![\d.])(?P<jiao>{NUMERAL})\s*[毛角]钱?"
+    rf"{STARTS}(?P<jiao>{NUMERAL})\s*[毛角]钱?"
     rf"(?:(?P<jiao_fen>{DIGIT})(?:分钱?|{_NOT_MORE_DIGITS}))?"
 )
-_FEN = rf"(?<![\d.])(?P<fen>{NUMERAL})分钱"
+_FEN = rf"{STARTS}(?P<fen>{NUMERAL})分钱"
 # 35一件: a bare number directly priced per unit.
-_BARE = rf"(?<![\d.])(?P<bare>\d+(?:\.\d+)?)(?=\s*(?:/|一|每){UNIT})"
+_BARE = rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每){UNIT})"
 
 PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
 # A number right after a price word is a price even without 元: 批发价2.2，零售2.5.
@@ -108,6 +108,7 @@ def _amount(match: re.Match[str]) -> Amount | None:
     if groups["yuan"]:
         main = read_amount(groups["yuan"])
         extra = _digit(groups["yuan_jiao"], 10) + _digit(groups["yuan_fen"], 1)
+        extra += _digit(groups["yuan_cents"], 1)
         scale = _HUNDRED
     elif groups["jiao"]:
         main = read_amount(groups["jiao"])

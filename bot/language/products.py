@@ -22,6 +22,7 @@ _LEAD_WORDS = re.compile(
     r"我要卖|我想卖|我要|要卖|出售|发布|卖|订购|预订|预定|订|买|要|有|还有|收购|求购|新鲜的?|"
     r"新到的?|本地|自家|自种的?|农家|优质|精品|特价|现摘的?|现挖的?|售价|批发价|零售价|价格|的|是"
 )
+_LONGEST_NAME = 6
 _CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 _CJK_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 _ASKED_ABOUT = re.compile(
@@ -109,7 +110,7 @@ def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
 
 def unknown_near(text: str, start: int, end: int) -> Mention | None:
     """A name the dictionary lacks, written just before or just after an amount."""
-    before = _CJK_TAIL.search(text, 0, start)
+    before = _CJK_TAIL.search(text, max(0, start - _LONGEST_NAME * 2), start)
     if before:
         word = _strip_lead(before.group())
         if _looks_like_produce(word):

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.language.numbers import DIGIT, NUMERAL, Amount, digit_value, read_amount
+from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
 from bot.language.reading import Pack
 from bot.language.units import COUNT_UNIT, UNIT, WEIGHT_UNIT, canonical, to_jin
 
@@ -12,19 +12,19 @@ _HALF = Decimal("0.5")
 _TENTH = Decimal("0.1")
 
 QUANTITY = re.compile(
-    rf"(?<![\d.])(?P<num>{NUMERAL})"
+    rf"{STARTS}(?P<num>{NUMERAL})"
     rf"(?:\s*(?:-|~|到|至)\s*(?P<num2>{NUMERAL}))?"
     rf"(?P<adj>[大小])?(?P<unit>{UNIT})"
     rf"(?P<half>半)?(?:(?P<liang>{DIGIT})两)?"
 )
 _PACK_FIRST = re.compile(
-    rf"(?<![元块毛角钱])(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
+    rf"(?<![元块毛角钱]){STARTS}(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
     rf"(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?"
 )
 _PACK_AFTER = re.compile(
-    rf"(?<![\d.])(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?\s*(?:/|一|每)(?P<unit>{COUNT_UNIT})"
+    rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?\s*(?:/|一|每)(?P<unit>{COUNT_UNIT})"
 )
-_PACK_SIZE = re.compile(rf"(?<![\d.])(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
+_PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _MULTIPLIER_TAIL = re.compile(r"[十百千万亿]+$")
 
 

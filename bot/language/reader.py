@@ -20,7 +20,9 @@ from bot.language.reading import Ask, JielongLine, Pack, Reading
 from bot.language.units import is_count, is_weight, to_grams, to_jin
 
 # Longer texts are cut: nothing a person types to the bot is longer, and reading stays fast.
-MAX_CHARS = 3000
+# A 接龙 list may run to a hundred lines; one offer or order is a sentence or two.
+MAX_CHARS = 4000
+MESSAGE_CHARS = 500
 DEFAULT_PRICE_UNIT = "斤"
 _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
@@ -57,7 +59,7 @@ def _read(text: str, sold_by: str | None, pack: Pack | None) -> Reading:
     listing = jielong.split(clean)
     if listing is not None:
         return _read_jielong(listing, pack)
-    return _read_single(clean, sold_by, pack)
+    return _read_single(clean[:MESSAGE_CHARS], sold_by, pack)
 
 
 def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
@@ -268,7 +270,7 @@ def _amount_ask(quantity: Quantity, facts: _Facts) -> Ask:
 
 
 def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
-    head = _read_single(listing.header, None, pack) if listing.header else Reading()
+    head = _read_single(listing.header[:MESSAGE_CHARS], None, pack) if listing.header else Reading()
     pack = head.pack or pack
     lines = tuple(jielong.read_line(entry, pack) for entry in listing.entries)
     only = lines[0] if len(lines) == 1 else None
