@@ -35,7 +35,7 @@ def yuan(fen: int) -> str:
     return amount(Decimal(fen) / 100)
 
 
-def render(name: str, **context: object) -> str:
+def render(name: str, /, **context: object) -> str:
     """Render a template; chat texts come back without surrounding blank lines."""
     text = environment().get_template(name).render(**context)
     return text.strip() if name.endswith(".txt") else text

@@ -1,0 +1,185 @@
+"""Buyers: order by reply, confirm what is short or heard by voice, see and cancel orders.
+
+    「订12 200斤」 / 「12号要200斤」 / 「要200斤西蓝花」 / 「再要二十斤」
+        │ which listing? code → product with one open listing → the one last seen
+        │ how much, in the listing's unit? (ranges, vague amounts, unknown box weights: ask)
+        ▼
+    not in the roster? ──► dialog "register": [name] → [village] → [phone] ──┐
+        │                                                                   │
+    a voice note? ──► dialog "confirm": 「是」 ─────────────────────────────────┤
+        ▼                                                                   ▼
+    reserve ──► placed (D35)   short ──► dialog "short": 「只剩300斤，要300斤吗？」 「是」 → reserve
+
+    「取消」 leaves any dialog; 30 minutes of silence forget it.
+"""
+
+from decimal import Decimal
+
+from bot import conversation
+from bot.context import Context, say
+from bot.language import Reading, ask_text
+from bot.lookup import (
+    in_listing_unit,
+    listing_by_code,
+    manages,
+    open_listings,
+    order_by_code,
+    remembered_listing,
+)
+from bot.router import Router
+from catalog.errors import ListingNotOpen, NotEnoughStock
+from catalog.models import Listing, ListingStatus
+from orders import service as orders
+from orders.errors import OrderNotOpen
+from orders.models import Order, OrderStatus
+
+router = Router()
+YES = {"是", "是的", "对", "对的", "好", "好的", "确认", "要", "可以", "行", "嗯", "ok", "OK"}
+BUYING = {"buyer", "villager", "unknown", "official", "admin", "farmer"}
+
+
+@router.intent("order", roles=BUYING)
+def order(ctx: Context, reading: Reading) -> str | None:
+    if reading.change and reading.order_code:
+        return change(ctx, reading)
+    listing = _which_listing(ctx, reading)
+    if isinstance(listing, str):
+        return listing
+    conversation.remember_listing(ctx.session, ctx.conversation, listing.id)
+    quantity, understood = in_listing_unit(ctx.incoming.text, listing)
+    if quantity is None:
+        return _how_much(listing, understood)
+    return _go_ahead(ctx, listing, quantity, " ".join(understood.notes))
+
+
+def _which_listing(ctx: Context, reading: Reading) -> Listing | str:
+    if reading.listing is not None:
+        return listing_by_code(ctx, reading.listing) or say("no_listing", code=reading.listing)
+    if reading.product is not None:
+        matching = open_listings(ctx, reading.product)
+        if len(matching) == 1:
+            return matching[0]
+        if not matching:
+            return say("no_listing", product=reading.product)
+        return say("which_listing", listings=matching)
+    return remembered_listing(ctx) or say("which_listing", listings=open_listings(ctx)[:5])
+
+
+def _how_much(listing: Listing, reading: Reading) -> str:
+    if reading.ask is not None:
+        return ask_text(reading.ask)
+    if reading.quantity is not None:  # a count unit the listing cannot convert
+        return say("pack_unknown", listing=listing, unit=reading.unit)
+    return say("how_much", listing=listing)
+
+
+def _go_ahead(ctx: Context, listing: Listing, quantity: Decimal, note: str) -> str:
+    if ctx.person is None:
+        conversation.start(ctx.session, ctx.conversation, "register", "name",
+                           listing_id=listing.id, quantity=str(quantity), note=note)
+        return say("register_name", listing=listing, quantity=quantity)
+    if ctx.voice:
+        conversation.start(ctx.session, ctx.conversation, "confirm", "yes",
+                           listing_id=listing.id, quantity=str(quantity), note=note)
+        return say("voice_confirm", listing=listing, quantity=quantity)
+    return place(ctx, listing, quantity, note)
+
+
+def place(ctx: Context, listing: Listing, quantity: Decimal, note: str = "") -> str:
+    try:
+        placed = orders.place(ctx.session, listing=listing, buyer=ctx.person, quantity=quantity,
+                              note=note)
+    except NotEnoughStock as short:
+        if short.remaining <= 0:
+            return say("sold_out", listing=listing)
+        conversation.start(ctx.session, ctx.conversation, "short", "yes",
+                           listing_id=listing.id, quantity=str(short.remaining), note=note)
+        return say("only_left", listing=listing, remaining=short.remaining)
+    except ListingNotOpen as closed:
+        sold_out = closed.status == ListingStatus.sold_out
+        return say("sold_out" if sold_out else "listing_closed", listing=listing)
+    return say("order_placed", listing=listing, order=placed)
+
+
+@router.dialog("short")
+@router.dialog("confirm")
+def confirm(ctx: Context, text: str, reading: Reading) -> str:
+    if text not in YES:
+        return say("answer_yes_or_cancel")
+    return resume(ctx)
+
+
+def resume(ctx: Context) -> str:
+    """Place the order a dialog was holding (after 「是」, or once the buyer is registered)."""
+    data = ctx.conversation.data
+    conversation.finish(ctx.session, ctx.conversation)
+    listing = ctx.session.get(Listing, data["listing_id"])
+    return place(ctx, listing, Decimal(data["quantity"]), data.get("note", ""))
+
+
+@router.command(r"我的订单|我的订单呢|查订单|订单")
+def my_orders(ctx: Context, match) -> str:
+    if ctx.person is None:
+        return say("no_orders")
+    placed = orders.get_for_buyer(ctx.session, buyer_id=ctx.person.id)
+    rows = [(o, ctx.session.get(Listing, o.listing_id)) for o in placed]
+    return say("my_orders", rows=rows) if rows else say("no_orders")
+
+
+@router.intent("cancel")
+def cancel(ctx: Context, reading: Reading) -> str:
+    if reading.order_code is None:
+        return _which_to_cancel(ctx)
+    order_ = order_by_code(ctx, reading.order_code)
+    if order_ is None or not _may_touch(ctx, order_):
+        return say("no_such_order", code=reading.order_code)
+    try:
+        orders.cancel(ctx.session, order=order_, author=ctx.person)
+    except OrderNotOpen as closed:
+        return say("order_not_open", order=order_, status=closed.status)
+    listing = ctx.session.get(Listing, order_.listing_id)
+    return say("order_cancelled", order=order_, listing=listing)
+
+
+def _which_to_cancel(ctx: Context) -> str:
+    open_orders = [] if ctx.person is None else [
+        o for o in orders.get_for_buyer(ctx.session, buyer_id=ctx.person.id)
+        if o.status == OrderStatus.open]
+    return say("cancel_which", orders=open_orders)
+
+
+def change(ctx: Context, reading: Reading) -> str:
+    order_ = order_by_code(ctx, reading.order_code)
+    if order_ is None or not _may_touch(ctx, order_):
+        return say("no_such_order", code=reading.order_code)
+    listing = ctx.session.get(Listing, order_.listing_id)
+    quantity, understood = in_listing_unit(ctx.incoming.text, listing)
+    if quantity is None:
+        return _how_much(listing, understood)
+    try:
+        orders.change(ctx.session, order=order_, quantity=quantity, author=ctx.person)
+    except OrderNotOpen as closed:
+        return say("order_not_open", order=order_, status=closed.status)
+    except NotEnoughStock as short:
+        return say("change_short", order=order_, listing=listing, remaining=short.remaining)
+    return say("order_changed", order=order_, listing=listing)
+
+
+def _may_touch(ctx: Context, order_: Order) -> bool:
+    """A buyer touches their own orders; an official those of the village's listings."""
+    if ctx.person is None:
+        return False
+    if order_.buyer_id == ctx.person.id:
+        return True
+    return manages(ctx, ctx.session.get(Listing, order_.listing_id))
+
+
+@router.intent("query")
+def query(ctx: Context, reading: Reading) -> str:
+    if reading.topic == "orders":
+        return my_orders(ctx, None)
+    listings = open_listings(ctx, reading.product)
+    if len(listings) == 1:
+        conversation.remember_listing(ctx.session, ctx.conversation, listings[0].id)
+    return say("listings_now", listings=listings, product=reading.product)
+

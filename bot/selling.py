@@ -1,0 +1,234 @@
+"""Listing produce: an official for a farmer, or a farmer for himself (approved by an official).
+
+    「帮李佰飞发布 西蓝花 5000斤 2.5元一斤 村部自提」
+        │ dialog "listing": the steps the message already answered are skipped
+        ▼
+    [farmer] ──► [product] ──► [quantity] ──► [price] ──► [fulfilment] ──► [confirm]
+                                                                            │ 「确认」
+                          official or admin: published, broadcast queued ◄──┤
+                      farmer: a draft; the village's officials are asked ◄──┘
+                          「同意 12」 → published      「驳回 12 原因」 → the farmer hears why
+
+    「取消」 leaves the dialog at any step; 30 minutes of silence forget it.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlmodel import select
+
+from bot import conversation
+from bot.buying import YES
+from bot.context import Context, say
+from bot.language import Reading, ask_text, parse
+from bot.lookup import WEIGHT_UNITS, listing_by_code, manages, person_named
+from bot.router import Router
+from catalog import service as catalog
+from catalog.errors import BadAmount, ListingNotOpen
+from catalog.models import Listing, ListingStatus
+from core import outbound
+from core.outbound import Target, TargetKind
+from orders.notify import farm_side
+from roster.models import Person, Role
+
+router = Router()
+OFFICIALS = {"official", "admin"}
+SELLERS = OFFICIALS | {"farmer"}
+STEPS = ("farmer", "product", "quantity", "price", "fulfilment")
+
+
+@router.intent("offer", roles=SELLERS)
+def offer(ctx: Context, reading: Reading) -> str:
+    data = _fields(reading)
+    if ctx.role == "farmer":
+        data["farmer_id"] = ctx.person.id
+    elif reading.on_behalf_of:
+        data |= _farmer_fields(ctx, reading.on_behalf_of)
+    conversation.start(ctx.session, ctx.conversation, "listing", "farmer", **data)
+    return _next(ctx)
+
+
+@router.intent("offer")
+def offer_by_others(ctx: Context, reading: Reading) -> str:
+    return say("offer_needs_binding")
+
+
+@router.dialog("listing")
+def listing_step(ctx: Context, text: str, reading: Reading) -> str:
+    step, data = ctx.conversation.step, ctx.conversation.data
+    if step == "confirm":
+        return _confirm(ctx, text)
+    if step == "farmer":
+        data = _farmer_fields(ctx, text.strip())
+    elif step == "product":
+        data = {"product": reading.product or text.strip()[:32]}
+    elif step == "quantity":
+        data = {k: v for k, v in _fields(reading).items() if k in ("quantity", "unit", "pack_jin")}
+    elif step == "price":
+        data = _price_fields(reading, ctx.conversation.data.get("unit", "斤"))
+    elif step == "fulfilment":
+        data = {"fulfilment": text.strip()[:100]}
+    if not data:
+        return _ask(step, reading)
+    conversation.advance(ctx.session, ctx.conversation, step, **data)
+    return _next(ctx)
+
+
+def _next(ctx: Context) -> str:
+    """Ask for the first missing part, or show the summary to confirm."""
+    data = ctx.conversation.data
+    for step in STEPS:
+        if step == "farmer" and ("farmer_id" in data or "farmer_name" in data):
+            continue
+        if step != "farmer" and data.get(_key(step)) is not None:
+            continue
+        conversation.advance(ctx.session, ctx.conversation, step)
+        return say(f"listing_ask_{step}", data=data)
+    conversation.advance(ctx.session, ctx.conversation, "confirm")
+    return say("listing_summary", data=data, farmer=_farmer_label(ctx, data),
+               publish=ctx.role != "farmer")
+
+
+def _key(step: str) -> str:
+    return {"price": "price_fen"}.get(step, step)
+
+
+def _ask(step: str, reading: Reading) -> str:
+    if reading.ask is not None:
+        return ask_text(reading.ask)
+    return say(f"listing_ask_{step}", data={})
+
+
+def _confirm(ctx: Context, text: str) -> str:
+    if text not in YES:
+        return say("listing_confirm_again")
+    data = ctx.conversation.data
+    farmer = _farmer(ctx, data)
+    try:
+        listing = catalog.create(
+            ctx.session, author=ctx.person, farmer=farmer, product=data["product"],
+            unit=data["unit"], quantity=Decimal(data["quantity"]), price_fen=data["price_fen"],
+            pack_jin=Decimal(data["pack_jin"]) if data.get("pack_jin") else None,
+            fulfilment=data.get("fulfilment") or "", publish=ctx.role != "farmer")
+    except BadAmount:
+        conversation.finish(ctx.session, ctx.conversation)
+        return say("listing_bad_amount")
+    conversation.finish(ctx.session, ctx.conversation)
+    if listing.status == ListingStatus.draft:
+        _ask_officials(ctx, listing, farmer)
+        return say("listing_draft_sent", listing=listing)
+    groups = ctx.session.exec(select(outbound.OutboundMessage).where(
+        outbound.OutboundMessage.topic == f"listing:{listing.id}")).all()
+    return say("listing_published", listing=listing, farmer=farmer, reach=len(groups))
+
+
+def _ask_officials(ctx: Context, listing: Listing, farmer: Person) -> None:
+    text = say("listing_draft_for_official", listing=listing, farmer=farmer)
+    for target in farm_side(ctx.session, listing):
+        if target.address != farmer.openid:
+            outbound.enqueue(ctx.session, target, text, topic=f"draft:{listing.id}")
+
+
+@router.command(r"(?:同意|通过|批准)\s*#?(\d+)(?:号)?", roles=OFFICIALS)
+def approve(ctx: Context, match) -> str:
+    listing = listing_by_code(ctx, int(match.group(1)))
+    if listing is None or not manages(ctx, listing):
+        return say("no_listing", code=match.group(1))
+    try:
+        catalog.publish(ctx.session, listing=listing)
+    except ListingNotOpen:
+        return say("listing_not_draft", listing=listing)
+    _tell_farmer(ctx, listing, say("listing_approved_farmer", listing=listing))
+    return say("listing_published", listing=listing,
+               farmer=ctx.session.get(Person, listing.farmer_id), reach=None)
+
+
+@router.command(r"(?:驳回|退回|拒绝)\s*#?(\d+)(?:号)?\s*(.*)", roles=OFFICIALS)
+def reject(ctx: Context, match) -> str:
+    listing = listing_by_code(ctx, int(match.group(1)))
+    if listing is None or not manages(ctx, listing):
+        return say("no_listing", code=match.group(1))
+    reason = match.group(2).strip() or None
+    try:
+        catalog.reject(ctx.session, listing=listing, reason=reason or "")
+    except ListingNotOpen:
+        return say("listing_not_draft", listing=listing)
+    _tell_farmer(ctx, listing, say("listing_rejected_farmer", listing=listing, reason=reason))
+    return say("listing_rejected", listing=listing)
+
+
+@router.command(r"我的发布|我发布的|我的产品|我卖的", roles={"farmer"})
+def my_listings(ctx: Context, match) -> str:
+    listings = ctx.session.exec(select(Listing).where(Listing.farmer_id == ctx.person.id)
+                                .order_by(Listing.code.desc()).limit(10)).all()
+    return say("my_listings", listings=listings)
+
+
+def _tell_farmer(ctx: Context, listing: Listing, text: str) -> None:
+    farmer = ctx.session.get(Person, listing.farmer_id)
+    if farmer.openid:
+        outbound.enqueue(ctx.session, Target(TargetKind.user, farmer.openid, farmer.name), text,
+                         topic=f"draft:{listing.id}")
+
+
+def _fields(reading: Reading) -> dict:
+    """What an offer message says: product, quantity in the listing's unit, price per unit."""
+    data: dict = {}
+    if reading.product:
+        data["product"] = reading.product
+    unit = "斤" if reading.unit in WEIGHT_UNITS else reading.unit
+    if reading.quantity is not None and reading.ask is None:
+        amount = reading.jin if unit == "斤" else reading.quantity
+        if amount is not None:
+            data |= {"quantity": str(amount), "unit": unit}
+    if reading.pack is not None and reading.pack.jin is not None:
+        data |= {"pack_jin": str(reading.pack.jin), "unit": data.get("unit", reading.pack.unit)}
+    data |= _price_fields(reading, data.get("unit") or _price_unit(reading))
+    if reading.notes:
+        data["fulfilment"] = " ".join(reading.notes)[:100]
+    return data
+
+
+def _price_unit(reading: Reading) -> str:
+    return "斤" if reading.price_unit in (None, *WEIGHT_UNITS) else reading.price_unit
+
+
+def _price_fields(reading: Reading, unit: str) -> dict:
+    """The price per listing unit; a price per 公斤 becomes a price per 斤."""
+    if reading.price_fen is None or (reading.ask is not None and reading.ask.kind == "two_prices"):
+        return {}
+    per = reading.price_unit or unit
+    if per == unit:
+        return {"price_fen": reading.price_fen, "unit": unit}
+    if unit == "斤" and per in WEIGHT_UNITS:
+        jin_per_unit = parse(f"1{per}").jin
+        if jin_per_unit:
+            per_jin = (Decimal(reading.price_fen) / jin_per_unit).to_integral_value(ROUND_HALF_UP)
+            return {"price_fen": int(per_jin), "unit": unit}
+    return {}
+
+
+def _farmer_fields(ctx: Context, name: str) -> dict:
+    if not name:
+        return {}
+    farmer = person_named(ctx, name, Role.farmer)
+    if farmer is not None:
+        return {"farmer_id": farmer.id}
+    # A new farmer joins the official's village; an admin has none, so must name one we know.
+    return {"farmer_name": name[:20]} if ctx.person.village_id else {}
+
+
+def _farmer_label(ctx: Context, data: dict) -> str:
+    if "farmer_id" in data:
+        return ctx.session.get(Person, data["farmer_id"]).name
+    return data["farmer_name"]
+
+
+def _farmer(ctx: Context, data: dict) -> Person:
+    """The farmer of the listing; a name not in the roster becomes a new farmer of the village."""
+    if "farmer_id" in data:
+        return ctx.session.get(Person, data["farmer_id"])
+    farmer = Person(township_id=ctx.township_id, name=data["farmer_name"], role=Role.farmer,
+                    village_id=ctx.person.village_id)
+    ctx.session.add(farmer)
+    ctx.session.flush()
+    return farmer
