@@ -34,11 +34,14 @@ router = Router()
 OFFICIALS = {"official", "admin"}
 SELLERS = OFFICIALS | {"farmer"}
 STEPS = ("farmer", "product", "quantity", "price", "fulfilment")
+SHOW_PHONE = ("留电话", "带电话", "公开电话", "附电话", "写上电话")
 
 
 @router.intent("offer", roles=SELLERS)
 def offer(ctx: Context, reading: Reading) -> str:
     data = _fields(reading)
+    # The farmer's phone goes out only when the official asks for it in the listing message.
+    data["show_phone"] = any(word in ctx.incoming.text for word in SHOW_PHONE)
     if ctx.role == "farmer":
         data["farmer_id"] = ctx.person.id
     elif reading.on_behalf_of:
@@ -108,7 +111,8 @@ def _confirm(ctx: Context, text: str) -> str:
             ctx.session, author=ctx.person, farmer=farmer, product=data["product"],
             unit=data["unit"], quantity=Decimal(data["quantity"]), price_fen=data["price_fen"],
             pack_jin=Decimal(data["pack_jin"]) if data.get("pack_jin") else None,
-            fulfilment=data.get("fulfilment") or "", publish=ctx.role != "farmer")
+            fulfilment=data.get("fulfilment") or "", show_phone=data.get("show_phone", False),
+            publish=ctx.role != "farmer")
     except BadAmount:
         conversation.finish(ctx.session, ctx.conversation)
         return say("listing_bad_amount")

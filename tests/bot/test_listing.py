@@ -121,3 +121,8 @@ async def test_buyers_cannot_list_or_run_official_commands(chat, records):
     assert "找村干部" in await buyer("西蓝花 5000斤 2.5元一斤")
     assert "只有村干部" in await buyer("截单 1")
     assert records.listings() == []
+
+
+async def test_the_phone_goes_out_only_when_the_official_asks(chat, records):
+    await publish(chat, "帮李佰飞发布 西蓝花 500斤 2.5元一斤 村部自提 留电话")
+    assert any("电话：13800000002" in t for t in records.sent_to("石桥村村民群"))
