@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -35,6 +35,7 @@ class InboundMessage(SQLModel, table=True):
     event: str | None = Field(default=None, max_length=32)
     content: str | None = Field(default=None, sa_type=Text)
     raw: str = Field(sa_type=Text)
+    parsed: dict = Field(default_factory=dict, sa_type=JSON)  # every field, as WeChat sent it
     created_time: int
     received_at: datetime = Field(default_factory=utcnow)
     # A lease: a handler that died leaves it behind, and a retry after it expires takes over.

@@ -3,6 +3,7 @@
 import xml.parsers.expat
 from dataclasses import dataclass
 
+import xmltodict
 from wechatpy import parse_message
 from wechatpy.messages import BaseMessage
 
@@ -50,6 +51,7 @@ def _record(message: BaseMessage, xml_text: str) -> InboundMessage:
         event=event,
         content=_text_of(message),
         raw=xml_text,
+        parsed=_fields(xml_text),
         created_time=created,
     )
 
@@ -66,6 +68,12 @@ def incoming(parsed: Parsed, inbound_id: int) -> Incoming:
         scene=scene if isinstance(scene, str) and scene else None,
         inbound_id=inbound_id,
     )
+
+
+def _fields(xml_text: str) -> dict:
+    """The message's fields as WeChat sent them (wechatpy reads the same XML the same way)."""
+    fields = xmltodict.parse(xml_text)["xml"]
+    return {name: value for name, value in fields.items() if isinstance(value, str | None)}
 
 
 def _field(message: BaseMessage, attribute: str, name: str) -> str | None:

@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('event', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('content', sa.Text(), nullable=True),
     sa.Column('raw', sa.Text(), nullable=False),
+    sa.Column('parsed', sa.JSON(), nullable=False),
     sa.Column('created_time', sa.Integer(), nullable=False),
     sa.Column('received_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('claimed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),

@@ -24,6 +24,9 @@ async def test_a_text_gets_a_passive_reply_and_is_stored_raw_and_parsed(wechat, 
     [row] = stored(db)
     assert row.dedupe_key == "msg:1001" and row.openid == "o_newcomer"
     assert row.content == "你好" and "<Content>你好</Content>" in row.raw
+    assert row.parsed == {"ToUserName": ACCOUNT, "FromUserName": "o_newcomer",
+                          "CreateTime": str(row.created_time), "MsgType": "text",
+                          "Content": "你好", "MsgId": "1001"}
     assert row.status == InboundStatus.handled and row.reply_mode == ReplyMode.passive
     assert row.reply == reply.content
 
