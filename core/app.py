@@ -7,9 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from core import logs, worker
+from catalog import api as catalog_api
+from core import api_errors, logs, worker
 from core.database import Database
 from core.settings import Settings, get_settings
+from orders import api as orders_api
 from webhooks import simulator, wechat
 
 
@@ -32,6 +34,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings, app.state.db, app.state.pending = settings, db, set()
 
     app.include_router(wechat.router)
+    app.include_router(catalog_api.router)
+    app.include_router(orders_api.router)
+    for error in api_errors.HANDLED:
+        app.add_exception_handler(error, api_errors.service_error)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
 
