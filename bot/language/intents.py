@@ -1,7 +1,7 @@
 """What a message wants: offer, order, cancel, query, jielong, help or unknown."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|怎么订货?|怎么发布|怎么操作|怎么弄|教程|菜单"
@@ -36,8 +36,7 @@ _PRICE_TOPIC = re.compile(r"多少钱|几块|几毛|什么价|啥价|怎么卖|�
 _STOCK_TOPIC = re.compile(r"有|剩")
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
+class Signals(NamedTuple):
     """The message with notes removed, and what else was found in it."""
 
     text: str

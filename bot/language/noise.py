@@ -43,6 +43,7 @@ _YEN = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)")
 # A lower-case l typed for the digit 1 (l.3元, 0.7元l斤).
 _LETTER_L = re.compile(r"(?<![A-Za-z])l(?=\.?\d|斤)|(?<=[\d元])l(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_LATIN = re.compile(r"[A-Za-z]")
 
 PHONE = re.compile(
     r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d.])"
@@ -51,6 +52,8 @@ PHONE = re.compile(
 
 # Numbers that are never amounts: ordinals (第一食堂), dates, times of day, people, years,
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
+# Each of those holds one of these characters.
+_NOT_AMOUNTS_HINT = re.compile(r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口]")
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
     r"|\d{2,4}年|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}:\d{2}"
@@ -66,28 +69,26 @@ _NOT_AMOUNTS = re.compile(
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation), simplified characters, no emoji, tidy spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_TO_SIMPLIFIED)
-    text = _EMOJI.sub("", text)
-    for pattern, replacement in _LATIN_UNITS:
-        text = pattern.sub(replacement, text)
-    text = _LETTER_L.sub("1", text)
-    text = _YEN.sub(r"\1元", text)
-    text = _SPACED_UNIT.sub("", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
+    # Each clean-up only runs when its characters are present: most messages need few.
+    if not text.isascii():
+        text = _EMOJI.sub("", text)
+    if _LATIN.search(text):
+        for pattern, replacement in _LATIN_UNITS:
+            text = pattern.sub(replacement, text)
+        text = _LETTER_L.sub("1", text)
+    if "¥" in text:
+        text = _YEN.sub(r"\1元", text)
+    text = _SPACES.sub(" ", text)
+    if " " in text:
+        text = _SPACED_UNIT.sub("", text)
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def phones(text: str) -> list[tuple[int, int, str]]:
-    """Phone numbers as (start, end, digits): kept as notes, never read as amounts."""
-    found = []
-    for match in PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        found.append((match.start(), match.end(), digits[-11:] if digits[0] != "0" else digits))
-    return found
-
-
 def not_amounts(text: str) -> list[tuple[int, int]]:
+    if not _NOT_AMOUNTS_HINT.search(text):
+        return []
     return [match.span() for match in _NOT_AMOUNTS.finditer(text)]
 
 

@@ -28,6 +28,10 @@ _DELIVERY = (
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
     rf"|加?(?:联系人?|电话|手机|微信)[:\s]*[^\s\d,，。;；:]{{0,5}}\s*(?:{PHONE.pattern})?"
 )
+# Every note holds one of these characters; a message without them is not scanned for notes.
+_HINT = re.compile(
+    r"[今明后这下本月周马尽立每天星礼上中晚早傍凌点时日号:送发配运拉门邮递流提取拿截谈优议联电手微]"
+)
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在"))
@@ -37,7 +41,7 @@ _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
 def find(text: str) -> list[tuple[int, int, str]]:
     """Notes as (start, end, phrase); a phone number on its own is a note too."""
     found = []
-    for match in NOTE.finditer(text):
+    for match in NOTE.finditer(text) if _HINT.search(text) else ():
         phrase = match.group().strip()
         if phrase and phrase not in _TOO_VAGUE:
             found.append((match.start(), match.end(), phrase))

@@ -1,8 +1,8 @@
 """Numerals as people type them: Arabic, Chinese, mixed (1.5万), ranges and vague amounts."""
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 DIGITS = {
     "零": 0,
@@ -23,7 +23,7 @@ LARGE_UNITS = {"万": 10**4, "亿": 10**8}
 MULTIPLIERS = {**SMALL_UNITS, **LARGE_UNITS}
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
-VAGUE_MARKS = "几多来余"
+VAGUE_MARKS = frozenset("几多来余")
 
 # One numeral as a regex fragment, reused by the quantity and price patterns.
 # Arabic digits may carry Chinese multipliers (1.5万, 50多万); Chinese numerals may carry
@@ -48,8 +48,7 @@ _CN_RANGE = re.compile(rf"^([{CN_CHARS[2:11]}])([{CN_CHARS[3:12]}])([十百千�
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿]*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     """A number as read: exact (low == high), a range, or vague (几, 多, 来)."""
 
     low: Decimal | None
@@ -87,10 +86,12 @@ def read_amount(token: str) -> Amount | None:
     """Read one numeral token as matched by NUMERAL."""
     if not token:
         return None
+    if token.isascii():
+        return _plain(token)
     if token == "半":
         half = Decimal("0.5")
         return Amount(half, half)
-    vague = token[0] in "数上好" or any(mark in token for mark in VAGUE_MARKS)
+    vague = token[0] in "数上好" or not VAGUE_MARKS.isdisjoint(token)
     core = token.lstrip("数上好")
     if not vague:
         ranged = _cn_range(core)
@@ -102,6 +103,15 @@ def read_amount(token: str) -> Amount | None:
         return Amount(_vague_estimate(core), None, vague=True)
     value = read_exact(core)
     return None if value is None else Amount(value, value)
+
+
+def _plain(token: str) -> Amount | None:
+    # Most amounts are plain digits (5000, 2.5): no Chinese to read.
+    try:
+        value = Decimal(token)
+    except InvalidOperation:
+        return None
+    return Amount(value, value)
 
 
 def read_exact(token: str) -> Decimal | None:

@@ -1,8 +1,8 @@
 """Prices as integer fen per unit: 2.5元/斤, 两块五一斤, 三毛五, 每斤2元, 十块钱三斤."""
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
 from bot.language.units import UNIT, canonical
@@ -36,16 +36,18 @@ WORD_PRICE = re.compile(
     r"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价)(?:是|为|:|在)?\s*"
     rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
 )
+# Every price needs one of these; a message without them is not scanned at all.
+_HINT = re.compile(r"[元块毛角价批零分]|\d\s*[/一每]")
 CHANGE = re.compile(
     r"降价到|降价为|降到|降为|降至|跌至|跌到|涨到|涨至|涨了到|变成|改成|改为|调到|调为|现在"
 )
 
 _HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 _MOST_UNITS_PER_PRICE = 20
 
 
-@dataclass(frozen=True, slots=True)
-class Price:
+class Price(NamedTuple):
     low_fen: int | None
     high_fen: int | None
     unit: str | None
@@ -66,6 +68,8 @@ class Price:
 
 
 def find(text: str) -> list[Price]:
+    if not _HINT.search(text):
+        return []
     found = [price for m in PRICE.finditer(text) if (price := _price(m)) is not None]
     taken = [(p.start, p.end) for p in found]
     for match in WORD_PRICE.finditer(text):
@@ -94,7 +98,7 @@ def _price(match: re.Match[str]) -> Price | None:
     end = match.end()
     if count > _MOST_UNITS_PER_PRICE:
         # 2元 5000斤 typed without a space: the 5000斤 is the stock, not what 2元 buys.
-        unit, count, end = None, Decimal(1), match.start("per_count")
+        unit, count, end = None, _ONE, match.start("per_count")
     if amount.vague:
         return Price(None, None, unit, match.start(), end, vague=True)
     low, high = (_fen(v) if v is not None else None for v in (amount.low, amount.high))
@@ -129,17 +133,17 @@ def _amount(match: re.Match[str]) -> Amount | None:
 
 
 def _unit_and_count(match: re.Match[str]) -> tuple[str | None, Decimal | None]:
-    groups = match.groupdict()
-    if groups["per_unit"]:
-        return canonical(groups["per_unit"]), Decimal(1)
-    if groups["per_count_unit"]:
-        count = read_amount(groups["per_count"])
+    per_unit = match.group("per_unit")
+    if per_unit:
+        return canonical(per_unit), _ONE
+    counted = match.group("per_count_unit")
+    if counted:
+        count = read_amount(match.group("per_count"))
         if count is None or count.exact is None:
             return None, None
-        return canonical(groups["per_count_unit"]), count.exact
-    if groups["pre_unit"]:
-        return canonical(groups["pre_unit"]), Decimal(1)
-    return None, Decimal(1)
+        return canonical(counted), count.exact
+    before = match.group("pre_unit")
+    return (canonical(before) if before else None), _ONE
 
 
 def _digit(char: str | None, scale: int) -> int:

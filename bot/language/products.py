@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
 
@@ -23,8 +24,8 @@ _LEAD_WORDS = re.compile(
     r"新到的?|本地|自家|自种的?|农家|优质|精品|特价|现摘的?|现挖的?|售价|批发价|零售价|价格|的|是"
 )
 _LONGEST_NAME = 6
-_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
-_CJK_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
+_CJK_TAIL = re.compile(r"([\u4e00-\u9fff]+)[\s:]*$")
+_CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
 _ASKED_ABOUT = re.compile(
     r"(?:还有没有|有没有|还有|有)([\u4e00-\u9fff]{2,6}?)(?:卖)?(?:吗|么|没有|没|不|\?)"
 )
@@ -38,8 +39,7 @@ class Dictionary:
     first_chars: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A produce word in the text; `name` is None when the word could mean several."""
 
     start: int
@@ -112,14 +112,14 @@ def unknown_near(text: str, start: int, end: int) -> Mention | None:
     """A name the dictionary lacks, written just before or just after an amount."""
     before = _CJK_TAIL.search(text, max(0, start - _LONGEST_NAME * 2), start)
     if before:
-        word = _strip_lead(before.group())
+        word = _strip_lead(before.group(1))
         if _looks_like_produce(word):
-            return Mention(start - len(word), start, word, word)
-    after = _CJK_HEAD.match(text[end:])
+            return Mention(before.end(1) - len(word), before.end(1), word, word)
+    after = _CJK_HEAD.match(text, end)
     if after:
-        word = after.group()[:6]
+        word = after.group(1)[:_LONGEST_NAME]
         if _looks_like_produce(word):
-            return Mention(end, end + len(word), word, word)
+            return Mention(after.start(1), after.start(1) + len(word), word, word)
     return None
 
 

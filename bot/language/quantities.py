@@ -1,8 +1,8 @@
 """Amounts with a unit (三百斤, 1.5吨, 一斤半, 3斤2两, 二三十斤) and stated packs (每箱10斤)."""
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
 from bot.language.reading import Pack
@@ -25,11 +25,11 @@ _PACK_AFTER = re.compile(
     rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?\s*(?:/|一|每)(?P<unit>{COUNT_UNIT})"
 )
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
+_PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")
 _MULTIPLIER_TAIL = re.compile(r"[十百千万亿]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     amount: Amount
     unit: str
     start: int
@@ -41,8 +41,7 @@ class Quantity:
         return self.amount.exact
 
 
-@dataclass(frozen=True, slots=True)
-class StatedPack:
+class StatedPack(NamedTuple):
     pack: Pack
     start: int
     end: int
@@ -60,6 +59,8 @@ def find(text: str) -> list[Quantity]:
 
 def find_packs(text: str) -> list[StatedPack]:
     found: list[StatedPack] = []
+    if not _PACK_HINT.search(text):
+        return found
     for pattern in (_PACK_FIRST, _PACK_AFTER, _PACK_SIZE):
         for match in pattern.finditer(text):
             if any(match.start() < p.end and p.start < match.end() for p in found):

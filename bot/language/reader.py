@@ -1,8 +1,9 @@
 """Read one chat message into a Reading: the order in which the parts are taken matters."""
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from bot.language import (
     intents,
@@ -32,8 +33,7 @@ _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
+class _Facts(NamedTuple):
     clean: str
     plain: str
     notes: tuple[str, ...]
@@ -200,7 +200,7 @@ def _latest_prices(facts: _Facts) -> list[Price]:
     for price in facts.prices:
         if kept and prices.CHANGE.search(facts.clean, kept[-1].end, price.start):
             if price.unit is None:
-                price = replace(price, unit=kept[-1].unit)
+                price = price._replace(unit=kept[-1].unit)
             kept = []
         kept.append(price)
     return kept

@@ -1,7 +1,7 @@
 """References to things the bot already knows: listings (订12, 12号, #12) and orders (D35)."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.language.units import UNIT
 
@@ -14,6 +14,10 @@ _LISTING = re.compile(
     rf"(?![\d.]|[大小]?{UNIT}|\s+[大小]?(?!两){UNIT}|\s*号|\s*[元块毛角十百千万])"
     r"|(?<![\d.月])(?P<hao>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁|之?前|以前)"
 )
+# Quick looks for the characters each pattern needs, so most messages skip the patterns.
+_LISTING_HINT = re.compile(r"[#号订定]")
+_BEHALF_HINT = re.compile(r"[帮替代]")
+_CHANGE_HINT = re.compile(r"[改换修只]")
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)")
 _ON_BEHALF = re.compile(
     r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,5}?)(?:发布|发一下|发个|挂|上架|卖)"
@@ -21,8 +25,7 @@ _ON_BEHALF = re.compile(
 _CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要")
 
 
-@dataclass(frozen=True, slots=True)
-class References:
+class References(NamedTuple):
     listing: int | None
     order_code: str | None
     on_behalf_of: str | None
@@ -32,19 +35,19 @@ class References:
 
 def find(text: str) -> References:
     listing, spans = None, []
-    for match in _LISTING.finditer(text):
+    for match in _LISTING.finditer(text) if _LISTING_HINT.search(text) else ():
         number = next(g for g in match.groups() if g is not None)
         if listing is None:
             listing = int(number)
         spans.append(match.span())
-    code = _ORDER_CODE.search(text)
+    code = _ORDER_CODE.search(text) if "D" in text or "d" in text else None
     if code:
         spans.append(code.span())
-    behalf = _ON_BEHALF.search(text)
+    behalf = _ON_BEHALF.search(text) if _BEHALF_HINT.search(text) else None
     return References(
         listing=listing,
         order_code=f"D{code.group('code')}" if code else None,
         on_behalf_of=behalf.group("name") if behalf else None,
-        change=bool(_CHANGE.search(text)),
+        change=_CHANGE_HINT.search(text) is not None and _CHANGE.search(text) is not None,
         spans=tuple(spans),
     )

@@ -1,0 +1,56 @@
+"""Weights convert exactly; count units weigh only what a pack says."""
+
+from decimal import Decimal
+
+import pytest
+
+from bot.language import parse
+from bot.language.units import to_grams, to_jin
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "jin", "grams"),
+    [
+        ("1", "斤", "1", 500),
+        ("1", "公斤", "2", 1000),
+        ("1", "千克", "2", 1000),
+        ("1.5", "吨", "3000", 1500000),
+        ("3", "两", "0.3", 150),
+        ("2", "担", "200", 100000),
+        ("500", "克", "1", 500),
+    ],
+)
+def test_weights(quantity: str, unit: str, jin: str, grams: int) -> None:
+    assert to_jin(Decimal(quantity), unit) == Decimal(jin)
+    assert to_grams(Decimal(jin)) == grams
+
+
+@pytest.mark.parametrize("unit", ["箱", "袋", "件", "筐", "把", "个", "板", "瓶", "桶", "只", "份"])
+def test_count_units_have_no_weight_of_their_own(unit: str) -> None:
+    assert to_jin(Decimal(2), unit) is None
+    reading = parse(f"要两{unit}")
+    assert (reading.quantity, reading.unit, reading.jin) == (2, unit, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "jin"),
+    [("土豆10袋，每袋50斤", 500), ("苹果 3箱 每箱10斤", 30), ("10斤一箱，要5箱", 50)],
+)
+def test_a_stated_pack_gives_the_weight(text: str, jin: int) -> None:
+    assert parse(text).jin == jin
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit", "jin"),
+    [
+        ("要一斤半", "1.5", "斤", "1.5"),
+        ("要3斤2两", "3.2", "斤", "3.2"),
+        ("要半斤", "0.5", "斤", "0.5"),
+        ("要500g", "500", "克", "1"),
+        ("要2kg", "2", "公斤", "4"),
+        ("要3KG", "3", "公斤", "6"),
+    ],
+)
+def test_written_weights(text: str, quantity: str, unit: str, jin: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit, reading.jin) == (Decimal(quantity), unit, Decimal(jin))
