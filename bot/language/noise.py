@@ -44,6 +44,8 @@ _YEN = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)")
 _LETTER_L = re.compile(r"(?<![A-Za-z])l(?=\.?\d|斤)|(?<=[\d元])l(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LATIN = re.compile(r"[A-Za-z]")
+# 1,000斤 with an ASCII comma; the Chinese comma in 订12，200斤 separates two numbers.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 PHONE = re.compile(
     r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d.])"
@@ -69,6 +71,8 @@ _NOT_AMOUNTS = re.compile(
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation), simplified characters, no emoji, tidy spaces."""
+    if "," in text:
+        text = _THOUSANDS.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
     # Each clean-up only runs when its characters are present: most messages need few.
     if not text.isascii():

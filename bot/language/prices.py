@@ -33,11 +33,12 @@ _BARE = rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每){UNI
 PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
 # A number right after a price word is a price even without 元: 批发价2.2，零售2.5.
 WORD_PRICE = re.compile(
-    r"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价)(?:是|为|:|在)?\s*"
+    rf"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价|每(?P<each>{UNIT}))"
+    r"(?:是|为|:|在)?\s*"
     rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
 )
 # Every price needs one of these; a message without them is not scanned at all.
-_HINT = re.compile(r"[元块毛角价批零分]|\d\s*[/一每]")
+_HINT = re.compile(r"[元块毛角价批零分每]|\d\s*[/一]")
 CHANGE = re.compile(
     r"降价到|降价为|降到|降为|降至|跌至|跌到|涨到|涨至|涨了到|变成|改成|改为|调到|调为|现在"
 )
@@ -76,7 +77,9 @@ def find(text: str) -> list[Price]:
         start, end = match.span("word")
         if not any(s < end and start < e for s, e in taken):
             fen = _fen(Decimal(match.group("word")))
-            found.append(Price(fen, fen, None, start, end, stated_unit=False))
+            each = match.group("each")
+            unit = canonical(each) if each else None
+            found.append(Price(fen, fen, unit, match.start(), end, stated_unit=each is not None))
     return sorted(found, key=lambda p: p.start)
 
 

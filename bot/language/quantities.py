@@ -9,6 +9,7 @@ from bot.language.reading import Pack
 from bot.language.units import COUNT_UNIT, UNIT, WEIGHT_UNIT, canonical, to_jin
 
 _HALF = Decimal("0.5")
+UNNAMED_PACK = "份"  # 10斤装 names no container
 _TENTH = Decimal("0.1")
 
 QUANTITY = re.compile(
@@ -77,7 +78,7 @@ def _pack(match: re.Match[str]) -> Pack | None:
         return None
     size = amount.exact + (_HALF if match.group("half") else 0)
     inner = canonical(match.group("inner"))
-    outer = match.groupdict().get("unit") or "份"
+    outer = match.groupdict().get("unit") or UNNAMED_PACK
     if outer == inner:
         return None
     return Pack(unit=outer, jin=to_jin(size, inner), quantity=size, of_unit=inner)

@@ -65,7 +65,7 @@ def _read(text: str, sold_by: str | None, pack: Pack | None) -> Reading:
 def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
     facts = _facts(clean)
     quantity = facts.quantities[0] if facts.quantities else None
-    stated = facts.packs[0].pack if facts.packs else None
+    stated = _container(facts.packs[0].pack, facts, quantity) if facts.packs else None
     pack = stated or pack
     names, ambiguous = _names(facts)
     if not names and not ambiguous:
@@ -129,6 +129,16 @@ def _facts(clean: str) -> _Facts:
         quantities=quantities.find(masked),
         mentions=mentions,
     )
+
+
+def _container(pack: Pack, facts: _Facts, quantity: Quantity | None) -> Pack:
+    """10斤装 says how much, and the box or bag it comes in is named elsewhere."""
+    if pack.unit != quantities.UNNAMED_PACK:
+        return pack
+    named = [quantity.unit] if quantity is not None else []
+    named += [p.unit for p in facts.prices if p.unit]
+    counted = [unit for unit in named if is_count(unit)]
+    return replace(pack, unit=counted[0]) if counted else pack
 
 
 def _compared_with(clean: str, mention: products.Mention) -> bool:

@@ -7,7 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 CORPUS = Path(__file__).with_name("corpus")
-OWN_FILES = ("offers.tsv", "orders.tsv", "conversation.tsv", "jielong.tsv", "asks.tsv")
+OWN_FILES = (
+    "offers.tsv",
+    "orders.tsv",
+    "conversation.tsv",
+    "jielong.tsv",
+    "asks.tsv",
+    "variants.tsv",
+)
 
 # The test's own unit table, so that conversions are not checked against themselves.
 JIN_PER_UNIT = {
