@@ -1,9 +1,11 @@
-"""Benchmark the language layer: median time to read one corpus message, and cold import time.
+"""Benchmark the language layer: median time to read one corpus message, cold import time,
+and a fuzz run of random inputs (none may raise; the slowest is reported).
 
-Run `python bench/language.py`; it exits non-zero when a target is missed.
+Run `python bench/language.py`; it exits non-zero when a target is missed or an input raises.
 """
 
 import csv
+import random
 import statistics
 import subprocess
 import sys
@@ -16,6 +18,14 @@ TARGET_MEDIAN_US = 100.0
 TARGET_IMPORT_MS = 200.0
 ROUNDS = 50
 IMPORT_RUNS = 5
+FUZZ_INPUTS = 10_000
+FUZZ_SEED = 20240601
+FUZZ_TARGET_MS = 10.0
+# Characters the patterns care about, mixed with any Unicode, so the fuzz reaches the patterns.
+FUZZ_ALPHABET = (
+    "0123456789.,/~-+#号订要卖取消吗元块毛角分钱斤两公千克吨担箱袋件筐把个板"
+    "一二两三四五六七八九十百千万亿零半几多来余每第点周天上下午送自提接龙西兰花土豆\n "
+)
 HEAVY_MODULES = ("jieba", "cn2an", "yaml", "jinja2", "sqlmodel", "fastapi")
 
 IMPORT_PROBE = f"""
@@ -52,6 +62,33 @@ def median_microseconds(texts: list[str]) -> float:
     return statistics.median(per_message)
 
 
+def fuzz_input(chance: random.Random) -> str:
+    size = chance.choice((chance.randint(0, 40), chance.randint(0, 400), chance.randint(0, 6000)))
+    if chance.random() < 0.5:
+        return "".join(chance.choice(FUZZ_ALPHABET) for _ in range(size))
+    return "".join(chr(chance.randint(0, 0x2FFFF)) for _ in range(size))
+
+
+def fuzz() -> tuple[int, float, int]:
+    """Random inputs read by the raising core of `parse`: (errors, slowest ms, over target)."""
+    from bot.language.reader import MAX_CHARS, _read
+
+    chance = random.Random(FUZZ_SEED)
+    errors, slowest, over = 0, 0.0, 0
+    for _ in range(FUZZ_INPUTS):
+        text = fuzz_input(chance)[:MAX_CHARS]
+        started = time.perf_counter()
+        try:
+            _read(text, None, None)
+        except Exception as error:  # noqa: BLE001 - every failure is counted and shown
+            errors += 1
+            print(f"error on {text[:60]!r}: {error!r}")
+        elapsed = (time.perf_counter() - started) * 1000
+        slowest = max(slowest, elapsed)
+        over += elapsed > FUZZ_TARGET_MS
+    return errors, slowest, over
+
+
 def import_milliseconds() -> tuple[float, list[str]]:
     runs, heavy = [], []
     for _ in range(IMPORT_RUNS):
@@ -71,11 +108,17 @@ def main() -> int:
     texts = messages()
     median = median_microseconds(texts)
     imported, heavy = import_milliseconds()
+    errors, slowest, over = fuzz()
     print(f"messages: {len(texts)}")
     print(f"median: {median:.1f} µs/message (target < {TARGET_MEDIAN_US:.0f})")
     print(f"import: {imported:.1f} ms (target < {TARGET_IMPORT_MS:.0f})")
     print(f"heavy modules loaded on import: {', '.join(heavy) or 'none'}")
+    print(
+        f"fuzz: {FUZZ_INPUTS} random inputs, {errors} errors, slowest {slowest:.1f} ms, "
+        f"{over} over {FUZZ_TARGET_MS:.0f} ms"
+    )
     missed = median >= TARGET_MEDIAN_US or imported >= TARGET_IMPORT_MS or "jieba" in heavy
+    missed = missed or errors > 0
     return 1 if missed else 0
 
 

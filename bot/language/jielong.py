@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.language import noise, notes, products, quantities
+from bot.language.numbers import read_exact
 from bot.language.reading import JielongLine, Pack
 from bot.language.units import to_jin
 
@@ -15,6 +16,9 @@ _HEADER = re.compile(r"^#?\s*接龙")
 # 1. 张三, 2、李四, 3) 王五; but not 1.5吨, which is an amount.
 _ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
 _PLUS = re.compile(r"^\+\s*(?P<count>\d{1,3})(?!\d)\s*(?P<body>.*)$")
+_BARE_NUMBER = re.compile(
+    r"(?:^|\s)\+?\s*(\d{1,5}(?:\.\d{1,3})?|[一二两三四五六七八九十百]{1,4})(?:\s|$)"
+)
 _EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
 _HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
 
@@ -57,16 +61,22 @@ def split(clean: str) -> Split | None:
     return Split("\n".join(line for line in header if line), tuple(entries))
 
 
-def read_line(entry: Entry, pack: Pack | None) -> JielongLine:
+def read_line(entry: Entry, pack: Pack | None, list_unit: str | None = None) -> JielongLine:
+    """One line; a bare number (李四 20) counts in the list's unit, as +1 does."""
     body = entry.body[:LINE_CHARS]
     plus = _PLUS.match(body)
     if plus:
         body = plus.group("body")
     found_notes = notes.find(body)
-    masked = noise.mask(body, [(start, end) for start, end, _ in found_notes])
+    spans = [(start, end) for start, end, _ in found_notes] + noise.not_amounts(body)
+    masked = noise.mask(body, spans)
     amounts = quantities.find(masked)
     mentions = [m for m in products.find(masked) if m.name]
     quantity, unit, jin = _amount(amounts, pack)
+    bare = _BARE_NUMBER.search(masked) if quantity is None else None
+    if bare:
+        quantity, unit = read_exact(bare.group(1)), list_unit
+        jin = to_jin(quantity, unit) if quantity is not None and unit else None
     if quantity is None and plus:
         quantity = Decimal(plus.group("count"))
     return JielongLine(

@@ -25,12 +25,14 @@ _DELIVERY = (
     rf"{_PLACE}{{0,12}}"
     r"|送货上门|上门|包邮|包送|可送货|送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
     rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
+    rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
+    r"|[\d一二三四五六七八九十]{1,4}(?:号楼|栋|幢|单元)(?:\d{1,4}室?)?"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
-    rf"|加?(?:联系人?|电话|手机|微信)[:\s]*[^\s\d,，。;；:]{{0,5}}\s*(?:{PHONE.pattern})?"
+    rf"|加?(?:联系人?|电话|手机号?|微信号?)(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
 )
 # Every note holds one of these characters; a message without them is not scanned for notes.
 _HINT = re.compile(
-    r"[今明后这下本月周马尽立每天星礼上中晚早傍凌点时日号:送发配运拉门邮递流提取拿截谈优议联电手微]"
+    r"[今明后这下本月周马尽立每天星礼上中晚早傍凌点时日号:送发配运拉门邮递流提取拿截谈优议联电手微栋幢单]"
 )
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.

@@ -282,7 +282,7 @@ def _amount_ask(quantity: Quantity, facts: _Facts) -> Ask:
 def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
     head = _read_single(listing.header[:MESSAGE_CHARS], None, pack) if listing.header else Reading()
     pack = head.pack or pack
-    lines = tuple(jielong.read_line(entry, pack) for entry in listing.entries)
+    lines = tuple(jielong.read_line(entry, pack, head.price_unit) for entry in listing.entries)
     only = lines[0] if len(lines) == 1 else None
     return Reading(
         intent="jielong",
