@@ -19,6 +19,8 @@ _MY_ORDERS = re.compile(
     r"我的订单|我订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 _SOLICIT = re.compile(r"有人要|谁要|需要的|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找)|有需要|欢迎")
+# 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
+_SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|么|多少钱|几块|几毛|什么价|啥价|怎么卖|有没有|还有没|有无|哪里|在哪|什么时候|几时|呢$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
@@ -59,6 +61,10 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "query", "orders"
     if _SOLICIT.search(text):
         return "offer", None
+    if _SOLICIT_QUESTION.search(text) and (signals.has_price or signals.has_quantity):
+        return "offer", None
+    if signals.has_order_code and not signals.has_quantity:
+        return "query", "orders"
     question = bool(_QUESTION.search(text))
     if question and not signals.has_quantity:
         return "query", _topic(text)

@@ -18,7 +18,8 @@ _LISTING = re.compile(
 _LISTING_HINT = re.compile(r"[#号订定]")
 _BEHALF_HINT = re.compile(r"[帮替代]")
 _CHANGE_HINT = re.compile(r"[改换修只]")
-_ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)")
+# D35号订单: the 号 belongs to the order code, not to a listing.
+_ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)(?:号)?")
 _ON_BEHALF = re.compile(
     r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,5}?)(?:发布|发一下|发个|挂|上架|卖)"
 )
@@ -34,15 +35,17 @@ class References(NamedTuple):
 
 
 def find(text: str) -> References:
-    listing, spans = None, []
+    spans = []
+    code = _ORDER_CODE.search(text) if "D" in text or "d" in text else None
+    if code:
+        spans.append(code.span())
+        text = text[: code.start()] + " " * (code.end() - code.start()) + text[code.end() :]
+    listing = None
     for match in _LISTING.finditer(text) if _LISTING_HINT.search(text) else ():
         number = next(g for g in match.groups() if g is not None)
         if listing is None:
             listing = int(number)
         spans.append(match.span())
-    code = _ORDER_CODE.search(text) if "D" in text or "d" in text else None
-    if code:
-        spans.append(code.span())
     behalf = _ON_BEHALF.search(text) if _BEHALF_HINT.search(text) else None
     return References(
         listing=listing,
