@@ -122,3 +122,18 @@ def token_create(name: str) -> None:
 
     with _db().transaction() as session:
         typer.echo(tokens.create(session, name=name))
+
+
+@app.command()
+def demo() -> None:
+    """Replay the spring-2020 story on a fresh database: list, broadcast, order, deliver, pay."""
+    import migrations
+    from orders import demo as story
+
+    settings = get_settings()
+    migrations.upgrade(settings.database_url)
+    try:
+        story.play(_db(), echo=typer.echo)
+    except story.AlreadyPlayed as refusal:
+        typer.echo(str(refusal), err=True)
+        raise typer.Exit(1) from refusal
