@@ -1,7 +1,5 @@
 """No input breaks the reader: random Unicode, chat-like noise, very long text."""
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +12,9 @@ CHAT = (
     "0123456789.．，,、。：:/~-+#号订要卖取消吗元块毛角分钱斤两公千克吨担箱袋件筐把个板瓶"
     "一二两三四五六七八九十百千万亿零半几多来余每第点周天上下午明送自提接龙西兰花土豆\n 　"
 )
-# A generous bound: it only catches a pattern that backtracks without end, not slowness.
-PATHOLOGICAL_SECONDS = 0.5
+# Speed is the benchmark's business (bench/language.py times the slowest of 10,000 inputs);
+# these tests feed the longest inputs the reader accepts, so a pattern that backtracks
+# without end shows up as a test that never finishes.
 
 
 def assert_sane(reading: Reading) -> None:
@@ -40,18 +39,13 @@ def filled(pattern: str) -> str:
 
 @settings(max_examples=30, deadline=None)
 @given(st.one_of(st.text(alphabet=CHAT, min_size=1, max_size=80), st.text(min_size=1)).map(filled))
-def test_long_text_is_read_in_bounded_time(text: str) -> None:
-    started = time.perf_counter()
+def test_long_text_is_read(text: str) -> None:
     assert_sane(_read(text, None, None))
-    assert time.perf_counter() - started < PATHOLOGICAL_SECONDS
 
 
 def test_long_runs_of_one_kind_do_not_backtrack() -> None:
     for block in ("1", "一", "1.", "一斤", "斤", "西兰花", "元", "号", "送到", "1 "):
-        text = block * (MAX_CHARS // len(block))
-        started = time.perf_counter()
-        assert_sane(_read(text, None, None))
-        assert time.perf_counter() - started < PATHOLOGICAL_SECONDS, block
+        assert_sane(_read(block * (MAX_CHARS // len(block)), None, None))
 
 
 def test_text_beyond_the_limit_is_cut() -> None:
