@@ -15,7 +15,7 @@
 
 from decimal import Decimal
 
-from bot import conversation
+from bot import conversation, registration
 from bot.context import Context, say
 from bot.language import Reading, ask_text
 from bot.lookup import (
@@ -74,15 +74,17 @@ def _how_much(listing: Listing, reading: Reading) -> str:
 
 
 def _go_ahead(ctx: Context, listing: Listing, quantity: Decimal, note: str) -> str:
-    if ctx.person is None:
-        conversation.start(ctx.session, ctx.conversation, "register", "name",
-                           listing_id=listing.id, quantity=str(quantity), note=note)
-        return say("register_name", listing=listing, quantity=quantity)
+    newcomer = ctx.person is None
+    if newcomer:
+        registration.provisional(ctx)  # the stock is taken now; who they are can follow
     if ctx.voice:
         conversation.start(ctx.session, ctx.conversation, "confirm", "yes",
                            listing_id=listing.id, quantity=str(quantity), note=note)
         return say("voice_confirm", listing=listing, quantity=quantity)
-    return place(ctx, listing, quantity, note)
+    reply = place(ctx, listing, quantity, note)
+    if newcomer and ctx.conversation.dialog is None:
+        reply += "\n\n" + registration.ask(ctx)
+    return reply
 
 
 def place(ctx: Context, listing: Listing, quantity: Decimal, note: str = "") -> str:

@@ -23,7 +23,8 @@ from bot.router import NotAllowed, Router
 from roster import service as roster
 
 BIND = re.compile(r"绑定\s*([0-9A-Za-z]{4,16})")
-HELP_WORDS = {"帮助", "help", "?", "？", "怎么用", "菜单", "说明", "你好", "您好", "在吗", "hi", "hello"}
+HELP_WORDS = {"帮助", "help", "?", "？", "怎么用", "菜单", "说明",
+              "你好", "您好", "在吗", "hi", "hello"}
 CANCEL_WORDS = {"取消", "算了", "不要了", "退出", "不用了"}
 
 router = Router()
@@ -62,6 +63,10 @@ def _converse(ctx: Context, text: str) -> str:
     if text in HELP_WORDS:
         return say("help", role=ctx.role, dialog=ctx.conversation.dialog)
     reading = parse(text)
+    if in_dialog and ctx.conversation.dialog in router.interruptible and reading.intent in (
+            "order", "cancel", "query", "offer", "jielong"):
+        conversation.finish(ctx.session, ctx.conversation)
+        in_dialog = False
     try:
         if in_dialog:
             return router.dialogs[ctx.conversation.dialog](ctx, text, reading)

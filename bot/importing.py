@@ -16,6 +16,8 @@ from bot.lookup import listing_by_code, manages, open_listings, person_named
 from bot.router import Router
 from catalog.errors import ListingNotOpen, NotEnoughStock
 from catalog.models import Listing
+from core import outbound
+from core.outbound import Target, TargetKind
 from orders import service as orders
 from roster.models import Person, Role
 
@@ -78,11 +80,22 @@ def commit(ctx: Context) -> str:
     for line in data["lines"]:
         buyer = person_named(ctx, line["name"]) or _walk_in(ctx, line["name"], listing)
         try:
-            placed.append(orders.place(ctx.session, listing=listing, buyer=buyer,
-                                       quantity=Decimal(line["quantity"]), author=ctx.person))
+            order = orders.place(ctx.session, listing=listing, buyer=buyer,
+                                 quantity=Decimal(line["quantity"]), author=ctx.person)
         except (NotEnoughStock, ListingNotOpen):
             short.append(line)
+            continue
+        placed.append(order)
+        _tell_buyer(ctx, buyer, order, listing)
     return say("jielong_done", listing=listing, placed=placed, short=short)
+
+
+def _tell_buyer(ctx: Context, buyer: Person, order, listing: Listing) -> None:
+    """Someone on the list who follows the account hears that the order is in."""
+    if buyer.openid:
+        text = say("ordered_for_you", order=order, listing=listing, official=ctx.person)
+        outbound.enqueue(ctx.session, Target(TargetKind.user, buyer.openid, buyer.name), text,
+                         topic=f"order:{order.id}")
 
 
 def _listing_for(ctx: Context, reading: Reading) -> Listing | None:

@@ -1,16 +1,16 @@
-"""A buyer who is not in the roster is asked, once, who and where they are.
+"""A buyer who is not in the roster orders at once, then is asked, once, who they are.
 
-    order from an unknown user ──► [name] ──► [village] ──► [phone] ──► person saved, order placed
-                                     │ too long / empty: ask again
-                                                 │ no such village: ask again, with examples
-                                                               │ not a mobile number: ask again
+    first order from an unknown user ──► a provisional buyer; the order is placed
+        ──► dialog "register": [name] ──► [village] ──► [phone] ──► the buyer's details saved
+              │ an answer that is plainly something else (another order, a question) ends the
+              │ dialog and is handled as usual; the order stands either way
 """
 
 import re
 
 from sqlmodel import select
 
-from bot import buying, conversation
+from bot import conversation
 from bot.context import Context, say
 from bot.language import Reading
 from bot.router import Router
@@ -20,7 +20,22 @@ router = Router()
 MOBILE = re.compile(r"1\d{10}")
 
 
-@router.dialog("register")
+def provisional(ctx: Context) -> Person:
+    """A buyer record for someone who has not said who they are yet."""
+    person = Person(township_id=ctx.township_id, role=Role.villager, openid=ctx.incoming.openid,
+                    name=say("newcomer_name", tail=ctx.incoming.openid[-4:]))
+    ctx.session.add(person)
+    ctx.session.flush()
+    ctx.person = person
+    return person
+
+
+def ask(ctx: Context) -> str:
+    conversation.start(ctx.session, ctx.conversation, "register", "name")
+    return say("register_name")
+
+
+@router.dialog("register", interruptible=True)
 def register(ctx: Context, text: str, reading: Reading) -> str:
     return STEPS[ctx.conversation.step](ctx, text)
 
@@ -48,12 +63,11 @@ def _phone(ctx: Context, text: str) -> str:
     if not MOBILE.fullmatch(digits):
         return say("register_phone_again")
     data = ctx.conversation.data
-    person = Person(township_id=ctx.township_id, name=data["name"], role=Role.villager,
-                    phone=digits, openid=ctx.incoming.openid, village_id=data["village_id"])
+    person = ctx.person
+    person.name, person.village_id, person.phone = data["name"], data["village_id"], digits
     ctx.session.add(person)
-    ctx.session.flush()
-    ctx.person = person
-    return say("registered", person=person) + "\n\n" + buying.resume(ctx)
+    conversation.finish(ctx.session, ctx.conversation)
+    return say("registered", person=person)
 
 
 def _find_village(ctx: Context, name: str) -> Village | None:

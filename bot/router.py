@@ -29,6 +29,8 @@ class Route:
 class Router:
     routes: list[Route] = field(default_factory=list)
     dialogs: dict[str, Handler] = field(default_factory=dict)
+    # Dialogs that give way when the person plainly says something else (an order, a query).
+    interruptible: set[str] = field(default_factory=set)
 
     def command(self, pattern: str, *, roles: set[str] | None = None):
         """A handler for text matching `pattern` in full; it gets the match."""
@@ -44,16 +46,19 @@ class Router:
             return handler
         return register
 
-    def dialog(self, name: str):
+    def dialog(self, name: str, *, interruptible: bool = False):
         """The handler of every step of a dialog; it gets the text and its reading."""
         def register(handler: Handler) -> Handler:
             self.dialogs[name] = handler
+            if interruptible:
+                self.interruptible.add(name)
             return handler
         return register
 
     def include(self, other: "Router") -> None:
         self.routes.extend(other.routes)
         self.dialogs.update(other.dialogs)
+        self.interruptible |= other.interruptible
 
     def route(self, ctx: Context, text: str, reading: Reading) -> str | None:
         """The first matching handler's reply; a handler may return None to pass it on."""

@@ -97,6 +97,7 @@ async def test_a_pasted_jielong_becomes_orders_after_confirmation(chat, records)
     buyers = {records.person(n).id for n in ("王桂兰", "张三", "李四")}
     assert {o.buyer_id for o in records.orders()} == buyers
     assert records.person("张三").village_id == records.person("颜昌琪").village_id
+    assert any("按接龙帮您下了单：D1" in t for t in records.sent_to(VILLAGER))
 
 
 async def test_a_jielong_pasted_directly_is_matched_by_product(chat, records):

@@ -63,19 +63,31 @@ async def test_a_retried_order_message_is_one_order(chat, records, wechat):
     assert len(records.orders()) == 1 and records.listings()[0].remaining == Decimal(4800)
 
 
-async def test_a_newcomer_is_asked_once_for_name_village_and_phone(chat, records):
+async def test_a_newcomer_orders_at_once_and_is_asked_once_who_they_are(chat, records):
     await publish(chat)
     newcomer = chat("o_new_villager")
-    assert "怎么称呼" in await newcomer("订1 10斤")
+    first = await newcomer("订1 10斤")
+    assert "D1" in first and "怎么称呼" in first  # the stock is theirs before any questions
+    assert records.listings()[0].remaining == Decimal(4990)
     assert "哪个村" in await newcomer("李秀英")
     assert "没找到这个村" in await newcomer("火星村")
     assert "手机号" in await newcomer("麻城")
     assert "11位" in await newcomer("12345")
-    done = await newcomer("138 0000 9999")
-    assert "登记好了，李秀英" in done and "D1" in done
+    assert "登记好了，李秀英" in await newcomer("138 0000 9999")
     person = records.person("李秀英")
     assert person.phone == "13800009999" and person.openid == "o_new_villager"
-    assert "D2" in await newcomer("订1 5斤")  # asked once only
+    assert person.village_id == records.person("颜昌琪").village_id
+    second = await newcomer("订1 5斤")
+    assert "D2" in second and "怎么称呼" not in second  # asked once only
+    assert {o.buyer_id for o in records.orders()} == {person.id}
+
+
+async def test_a_newcomer_who_orders_again_instead_of_answering_is_not_held_up(chat, records):
+    await publish(chat)
+    newcomer = chat("o_busy_buyer")
+    await newcomer("订1 10斤")
+    assert "D2" in await newcomer("订1 5斤")
+    assert "怎么称呼" not in await newcomer("订1 1斤")
 
 
 async def test_a_voice_order_is_read_back_before_it_is_placed(chat, records, wechat):
@@ -124,4 +136,4 @@ async def test_scanning_a_listings_qr_code_opens_the_chat_on_it(chat, records, w
     await publish(chat)
     welcome = (await wechat.event("o_scanner", "subscribe", "qrscene_L1")).reply
     assert "【1号】西兰花" in welcome
-    assert "怎么称呼" in await chat("o_scanner")("要10斤")
+    assert "D1" in await chat("o_scanner")("要10斤")
