@@ -121,7 +121,7 @@ def _publish(db: Database, township_id: int, entry: StoryListing, echo: Echo) ->
         listing = catalog.create(
             session, author=author, farmer=farmer, product=entry.product, unit=entry.unit,
             quantity=entry.quantity, price_fen=entry.price_fen, fulfilment=entry.fulfilment)
-        village = session.get(Village, author.village_id)
+        village = session.get(Village, listing.village_id)
         echo(render("demo/listed.txt", listing=listing, author=author, farmer=farmer,
                     village=village))
         return listing.id

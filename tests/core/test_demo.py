@@ -21,7 +21,7 @@ def test_the_demo_tells_the_story_and_ends_with_the_ledger(tmp_path):
     assert result.returncode == 0, result.stderr
     assert elapsed < 60
     out = result.stdout
-    assert "颜昌琪 为农户李佰飞发布了1号：西蓝花10000斤，2.5元/斤，村部自提" in out
+    assert "颜昌琪为麻城村农户李佰飞发布了1号：西蓝花10000斤，2.5元/斤，村部自提" in out
     assert "广播已发出29条：26个村民群，3位单位采购（刘友良、陈师傅、赵经理）" in out
     assert "取消1笔" in out and "按实际过秤" in out and "按村：" in out
 
