@@ -1,6 +1,4 @@
-"""`zhunong demo` as a newcomer runs it: the story on a fresh database, in under a minute."""
-
-import time
+"""`zhunong demo` as a newcomer runs it: the story on a fresh database, ending with the ledger."""
 
 from sqlmodel import select
 
@@ -15,11 +13,8 @@ from tests.live import environment, zhunong
 
 def test_the_demo_tells_the_story_and_ends_with_the_ledger(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    started = time.monotonic()
     result = zhunong("demo", env=environment(url))
-    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    assert elapsed < 60
     out = result.stdout
     assert "颜昌琪为麻城村农户李佰飞发布了1号：西蓝花10000斤，2.5元/斤，村部自提" in out
     assert "广播已发出29条：26个村民群，3位单位采购（刘友良、陈师傅、赵经理）" in out
