@@ -16,6 +16,7 @@ from catalog.errors import BadAmount, ListingNotOpen
 from catalog.models import Listing
 from orders import service as orders
 from orders.errors import BadPayment, OrderNotOpen
+from orders.models import Order
 from roster.models import Person
 
 router = Router()
@@ -26,6 +27,15 @@ METHODS = ("微信", "支付宝", "现金", "转账", "银行")
 def _listing(ctx: Context, code: str) -> Listing | None:
     listing = listing_by_code(ctx, int(code))
     return listing if listing is not None and manages(ctx, listing) else None
+
+
+def _order(ctx: Context, code: str) -> tuple[Order | None, Listing | None]:
+    """An order of a listing this official manages, with its listing; else (None, None)."""
+    order = order_by_code(ctx, code)
+    listing = order and ctx.session.get(Listing, order.listing_id)
+    if listing is None or not manages(ctx, listing):
+        return None, None
+    return order, listing
 
 
 @router.command(r"(?:订单|查订单|看订单)\s*#?(\d+)(?:号)?", roles=OFFICIALS)
@@ -67,9 +77,8 @@ def restock(ctx: Context, match: re.Match) -> str:
 
 @router.command(r"(?:送达|已送达|送到了|已送)\s*([Dd]\d+)\s*(.*)", roles=OFFICIALS)
 def deliver(ctx: Context, match: re.Match) -> str:
-    order = order_by_code(ctx, match.group(1))
-    listing = order and ctx.session.get(Listing, order.listing_id)
-    if listing is None or not manages(ctx, listing):
+    order, listing = _order(ctx, match.group(1))
+    if order is None:
         return say("no_such_order", code=match.group(1).upper())
     weight = None
     if match.group(2).strip():
@@ -87,9 +96,8 @@ def deliver(ctx: Context, match: re.Match) -> str:
 
 @router.command(r"(?:收款|收到|已收)\s*([Dd]\d+)\s*(.+)", roles=OFFICIALS)
 def pay(ctx: Context, match: re.Match) -> str:
-    order = order_by_code(ctx, match.group(1))
-    listing = order and ctx.session.get(Listing, order.listing_id)
-    if listing is None or not manages(ctx, listing):
+    order, _ = _order(ctx, match.group(1))
+    if order is None:
         return say("no_such_order", code=match.group(1).upper())
     rest = match.group(2)
     amount = parse(rest).price_fen
