@@ -43,6 +43,16 @@ _YEN = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)")
 # A lower-case l typed for the digit 1 (l.3元, 0.7元l斤).
 _LETTER_L = re.compile(r"(?<![A-Za-z])l(?=\.?\d|斤)|(?<=[\d元])l(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+# Financial numerals (壹佰斤, 贰元伍角), as written on receipts and by careful officials. 伍, 陆
+# and 拾 are also surnames or words, so a lone one is read as a digit only before a unit.
+_FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"
+_FINANCIAL_RUN = re.compile(
+    rf"[{_FINANCIAL}零〇一二两三四五六七八九十百千万亿]*[{_FINANCIAL}]"
+    rf"[{_FINANCIAL}零〇一二两三四五六七八九十百千万亿]*(?P<yuan>圆)?(?P<unit>{UNIT}|元|块|角|毛)?"
+)
+_TO_PLAIN_DIGITS = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千")
+# 斤 typed by pinyin as a homophone right after a number (要20近); not 近期, 进货 and the like.
+_JIN_HOMOPHONE = re.compile(r"(?<=[\d十百千万])[近进](?![期来日况处货城价口去入行])")
 _LATIN = re.compile(r"[A-Za-z]")
 # 1,000斤 with an ASCII comma; the Chinese comma in 订12，200斤 separates two numbers.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -62,9 +72,9 @@ _NOT_AMOUNTS = re.compile(
     r"|[\d一二两三四五六七八九十]{1,8}(?:个)?(?:天|小时|分钟|星期|礼拜|个月|周|岁|口人|个人|人)"
     r"|(?<![\d.])\d{1,12}(?:\.\d{1,6})?%"
     r"|(?:[\d一二两三四五六七八九十]{1,8}|几)(?:中(?!等)|食堂|组|队|班|单元|栋|号楼|楼|层|车间|门)"
-    r"|(?:多少钱?|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)[\s,]*"
+    r"|(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|么子价格?|怎么卖|几钱)[\s,]*"
     rf"(?:(?:一|每|/|1)\s*{UNIT})?"
-    rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
+    rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
 )
 
@@ -81,6 +91,10 @@ def normalize(text: str) -> str:
         for pattern, replacement in _LATIN_UNITS:
             text = pattern.sub(replacement, text)
         text = _LETTER_L.sub("1", text)
+    if not _FINANCIAL_CHARS.isdisjoint(text):
+        text = _FINANCIAL_RUN.sub(_plain_digits, text)
+    if "近" in text or "进" in text:
+        text = _JIN_HOMOPHONE.sub("斤", text)
     if "¥" in text:
         text = _YEN.sub(r"\1元", text)
     text = _SPACES.sub(" ", text)
@@ -88,6 +102,18 @@ def normalize(text: str) -> str:
         text = _SPACED_UNIT.sub("", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_FINANCIAL_CHARS = frozenset(_FINANCIAL)
+
+
+def _plain_digits(match: re.Match[str]) -> str:
+    run = match.group()
+    if len(run) == 1 and not match.group("unit"):
+        return run
+    if match.group("yuan"):
+        run = run.replace("圆", "元", 1)
+    return run.translate(_TO_PLAIN_DIGITS)
 
 
 def not_amounts(text: str) -> list[tuple[int, int]]:

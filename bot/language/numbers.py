@@ -23,7 +23,8 @@ LARGE_UNITS = {"万": 10**4, "亿": 10**8}
 MULTIPLIERS = {**SMALL_UNITS, **LARGE_UNITS}
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
-VAGUE_MARKS = frozenset("几多来余")
+# 百把斤 and 千把块 are "about a hundred", "about a thousand".
+VAGUE_MARKS = frozenset("几多来余把")
 
 # One numeral as a regex fragment, reused by the quantity and price patterns.
 # Arabic digits may carry Chinese multipliers (1.5万, 50多万); Chinese numerals may carry
@@ -31,6 +32,7 @@ VAGUE_MARKS = frozenset("几多来余")
 # Runs are bounded so that a long string of digits cannot make a pattern backtrack for long.
 NUMERAL = (
     r"(?:\d{1,12}(?:\.\d{1,6})?(?:[多余来]?[十百千万亿]{1,3})?[多余来]?"
+    r"|[百千万]把(?=\s*(?:[斤吨担两克元块]|公斤|千克))"
     rf"|(?:数|上|好)?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
     r"(?:[多余来][十百千万亿]{0,3})?"
     r"|半)"
@@ -97,7 +99,7 @@ def read_amount(token: str) -> Amount | None:
         ranged = _cn_range(core)
         if ranged is not None:
             return ranged
-    for mark in "多余来":
+    for mark in "多余来把":
         core = core.replace(mark, "")
     if vague:
         return Amount(_vague_estimate(core), None, vague=True)
@@ -220,5 +222,7 @@ def _vague_estimate(core: str) -> Decimal | None:
     # 几十 is "some tens": read the 几 as 一 to keep the order of magnitude for the question.
     if core.startswith("几"):
         core = "一" + core[1:]
+    elif core[:1] in "百千万":
+        core = "一" + core
     core = core.replace("几", "")
     return read_exact(core) if core else None

@@ -116,3 +116,37 @@ def test_any_amount_in_chinese_reads_back_from_a_message(number: int, liang: boo
 @given(st.integers(min_value=1, max_value=10**9))
 def test_any_amount_in_digits_reads_back_from_a_message(number: int) -> None:
     assert parse(f"订西兰花{number}斤").quantity == number
+
+
+FINANCIAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_financial_numerals_read_as_plain_ones(number: int) -> None:
+    written = to_chinese(number, short_ten=False).translate(FINANCIAL)
+    assert parse(f"要{written}斤").quantity == number
+
+
+def test_financial_numerals_in_a_price() -> None:
+    reading = parse("红薯 贰仟斤 壹元贰角一斤")
+    assert (reading.quantity, reading.price_fen, reading.price_unit) == (2000, 120, "斤")
+
+
+def test_a_lone_financial_character_in_a_name_stays_a_name() -> None:
+    reading = parse("#接龙 土豆\n1. 伍德 10斤\n2. 陆大姐 5斤")
+    assert [line.name for line in reading.lines] == ["伍德", "陆大姐"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("要百把斤", "斤"), ("千把斤红薯", "斤")])
+def test_hundred_or_so_is_vague(text: str, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit, reading.ask and reading.ask.kind) == (
+        None,
+        unit,
+        "vague",
+    )
+
+
+def test_a_jin_homophone_after_a_number_is_jin() -> None:
+    assert (parse("要20近").quantity, parse("要20近").unit) == (20, "斤")
+    assert parse("最近有土豆吗").intent == "query"
