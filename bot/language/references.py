@@ -3,16 +3,21 @@
 import re
 from typing import NamedTuple
 
+from bot.language.numbers import cn_int
 from bot.language.units import UNIT
 
 # 订12 200斤 names listing 12; 订50斤 is an amount. 12号 is a listing unless it is a
-# building, a gate or a line of a route.
+# building, a gate or a line of a route. People say the number in Chinese too (订十二号).
+_CN_DIGITS = "一二两三四五六七八九十百零〇"
+_CN_NUMBER = rf"[{_CN_DIGITS}]{{1,6}}"
+_NOT_A_LISTING = r"(?!楼|院|门|线|车间|床|地铁|食堂)"
 _LISTING = re.compile(
     r"#\s*(?P<hash>\d{1,5})(?![\d.])"
-    r"|(?:订|定|编号|第)\s*(?P<numbered>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁)"
+    rf"|(?:订|定|编号|第)\s*(?P<numbered>\d{{1,5}}|{_CN_NUMBER})\s*号{_NOT_A_LISTING}"
     rf"|(?:订|定)\s*(?P<bare>\d{{1,5}})"
     rf"(?![\d.]|[大小]?{UNIT}|\s+[大小]?(?!两){UNIT}|\s*号|\s*[元块毛角十百千万])"
-    r"|(?<![\d.月])(?P<hao>\d{1,5})\s*号(?!楼|院|门|线|车间|床|地铁|之?前|以前)"
+    rf"|(?<![\d.月])(?P<hao>\d{{1,5}})\s*号{_NOT_A_LISTING}(?!之?前|以前)"
+    rf"|(?<![\d.月{_CN_DIGITS}几])(?P<cn_hao>{_CN_NUMBER})号{_NOT_A_LISTING}(?!之?前|以前)"
 )
 # Quick looks for the characters each pattern needs, so most messages skip the patterns.
 _LISTING_HINT = re.compile(r"[#号订定]")
@@ -21,8 +26,11 @@ _CHANGE_HINT = re.compile(r"[改换修只]")
 # D35号订单: the 号 belongs to the order code, not to a listing.
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)(?:号)?")
 _ON_BEHALF = re.compile(
-    r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,5}?)(?:发布|发一下|发个|挂|上架|卖)"
+    r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,9}?)(?:发布|发一下|发个|挂|上架|卖)"
 )
+# 帮村里王秋菊发布, 帮贫困户李满秀卖: where the person lives or what they are comes first.
+_DESCRIBED = re.compile(r"^.*(?:村里|组里|村的|组的|本村|户|村民|老乡|大爷家|大妈家)")
+_LONGEST_NAME = 5
 _CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要")
 
 
@@ -44,13 +52,22 @@ def find(text: str) -> References:
     for match in _LISTING.finditer(text) if _LISTING_HINT.search(text) else ():
         number = next(g for g in match.groups() if g is not None)
         if listing is None:
-            listing = int(number)
+            listing = _number(number)
         spans.append(match.span())
     behalf = _ON_BEHALF.search(text) if _BEHALF_HINT.search(text) else None
     return References(
         listing=listing,
         order_code=f"D{code.group('code')}" if code else None,
-        on_behalf_of=behalf.group("name") if behalf else None,
+        on_behalf_of=_person(behalf.group("name")) if behalf else None,
         change=_CHANGE_HINT.search(text) is not None and _CHANGE.search(text) is not None,
         spans=tuple(spans),
     )
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else cn_int(text)
+
+
+def _person(words: str) -> str | None:
+    name = _DESCRIBED.sub("", words)
+    return name if 0 < len(name) <= _LONGEST_NAME else None

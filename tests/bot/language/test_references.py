@@ -1,0 +1,29 @@
+"""Listing numbers and order codes, however the number is written."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.language import parse
+from tests.bot.language.test_numbers import to_chinese
+
+
+@given(st.integers(min_value=1, max_value=199), st.sampled_from(["订{}号 30斤", "{}号要30斤"]))
+def test_a_listing_number_in_chinese(number: int, form: str) -> None:
+    reading = parse(form.format(to_chinese(number, liang=False)))
+    assert (reading.intent, reading.listing, reading.quantity) == ("order", number, 30)
+
+
+@pytest.mark.parametrize(
+    "text", ["三号楼要20斤", "一号食堂要20斤", "3月十二号要50斤", "十二号之前送到 要20斤"]
+)
+def test_a_building_canteen_or_date_is_not_a_listing(text: str) -> None:
+    assert parse(text).listing is None
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [("帮村里王秋菊发布 红薯两千斤", "王秋菊"), ("帮贫困户李满秀卖土豆 两千斤", "李满秀")],
+)
+def test_who_an_official_posts_for_without_where_they_live(text: str, person: str) -> None:
+    assert parse(text).on_behalf_of == person
