@@ -19,17 +19,18 @@ _TIME = (
 _TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左右|截止)?"
 # A place after 送到 may hold a building number (3号楼) but no amounts.
 _PLACE = r"(?:[^\s\d,.!?;:、，。！？；：]|\d+(?=号楼|栋|单元|层))"
-_PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋]"
+# Not a person either: in 我下午来拿 the note starts at the time.
+_PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋我你他她]"
 _DELIVERY = (
     rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
     rf"{_PLACE}{{0,12}}"
-    r"|送[^\s\d,，。;；!！?？]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼)"
-    r"|送货上门|上门|包邮|包送|可送货|送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
+    r"|送[^\s\d,，。;；!！?？到]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼)"
+    r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
     rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
     rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
     r"|[\d一二三四五六七八九十]{1,4}(?:号楼|栋|幢|单元)(?:\d{1,4}室?)?"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
-    rf"|加?(?:联系人?|电话|手机号?|微信号?)(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
+    rf"|[加打]?(?:联系人?|电话|手机号?|微信号?)(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
 )
 # Every note holds one of these characters; a message without them is not scanned for notes.
 _HINT = re.compile(
@@ -39,6 +40,8 @@ NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIM
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在"))
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
+# 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
+_SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
 
 
 def find(text: str) -> list[tuple[int, int, str]]:
@@ -46,8 +49,11 @@ def find(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in NOTE.finditer(text) if _HINT.search(text) else ():
         phrase = match.group().strip()
-        if phrase and phrase not in _TOO_VAGUE:
+        # 明天见 is a goodbye, not a delivery day.
+        if phrase and phrase not in _TOO_VAGUE and not text.startswith("见", match.end()):
             found.append((match.start(), match.end(), phrase))
+    if "送" in text and "到" in text:
+        found += _sent_to(text, found)
     for match in PHONE.finditer(text):
         if not any(start <= match.start() < end for start, end, _ in found):
             found.append((match.start(), match.end(), re.sub(r"\D", "", match.group())))
@@ -57,3 +63,12 @@ def find(text: str) -> list[tuple[int, int, str]]:
 def is_destination(phrase: str) -> bool:
     """Whether a note names where goods go (送到食堂), so words in it are not the product."""
     return bool(_DESTINATION.search(phrase))
+
+
+def _sent_to(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    places = []
+    for match in _SENT_TO.finditer(text):
+        start, end = match.span("place")
+        if not any(s < end and start < e for s, e, _ in found):
+            places.append((start, end, "送" + match.group("place")))
+    return places
