@@ -39,10 +39,15 @@ WORD_PRICE = re.compile(
 )
 # Every price needs one of these; a message without them is not scanned at all.
 _HINT = re.compile(r"[元块毛角价批零分每]|\d\s*[/一]")
+# 两块到两块五一斤: two prices joined into one range.
+_RANGE_JOIN = re.compile(r"\s*(?:-|~|到|至)\s*")
+# 三百斤 1.2: a lone decimal after the stock is the price, as nobody sells 1.2 of nothing.
+_LONE_DECIMAL = re.compile(r"(?<![\d.])(?P<lone>\d{1,3}\.\d{1,2})(?=\s*$|\s*[,，;；。!！])")
 CHANGE = re.compile(
     r"降价到|降价为|降到|降为|降至|跌至|跌到|涨到|涨至|涨了到|变成|改成|改为|调到|调为|现在"
 )
 
+_AMOUNT_GROUPS = ("low", "yuan", "jiao", "fen", "bare")
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 _MOST_UNITS_PER_PRICE = 20
@@ -80,7 +85,34 @@ def find(text: str) -> list[Price]:
             each = match.group("each")
             unit = canonical(each) if each else None
             found.append(Price(fen, fen, unit, match.start(), end, stated_unit=each is not None))
-    return sorted(found, key=lambda p: p.start)
+    return _joined_ranges(text, sorted(found, key=lambda p: p.start))
+
+
+def lone_decimal(text: str) -> Price | None:
+    """The one price-like decimal in a message that has an amount but no stated price."""
+    matches = list(_LONE_DECIMAL.finditer(text)) if "." in text else []
+    if len(matches) != 1:
+        return None
+    fen = _fen(Decimal(matches[0].group("lone")))
+    return Price(fen, fen, None, *matches[0].span(), stated_unit=False)
+
+
+def _joined_ranges(text: str, found: list[Price]) -> list[Price]:
+    joined: list[Price] = []
+    for price in found:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.unit in (None, price.unit)
+            and last.fen is not None
+            and price.fen is not None
+            and last.fen < price.fen
+            and _RANGE_JOIN.fullmatch(text, last.end, price.start)
+        ):
+            joined[-1] = price._replace(low_fen=last.fen, start=last.start)
+            continue
+        joined.append(price)
+    return joined
 
 
 def per_unit(total_fen: int, units: Decimal) -> int:
@@ -98,16 +130,19 @@ def _price(match: re.Match[str]) -> Price | None:
     unit, count = _unit_and_count(match)
     if count is None or count <= 0:
         return None
-    end = match.end()
+    start, end = match.start(), match.end()
+    if match.group("pre_unit") and (match.group("per_unit") or match.group("per_count_unit")):
+        # 1吨 2.8元一斤: the price names its own unit, so the 1吨 before it is the stock.
+        start = min(match.start(g) for g in _AMOUNT_GROUPS if match.group(g))
     if count > _MOST_UNITS_PER_PRICE:
         # 2元 5000斤 typed without a space: the 5000斤 is the stock, not what 2元 buys.
         unit, count, end = None, _ONE, match.start("per_count")
     if amount.vague:
-        return Price(None, None, unit, match.start(), end, vague=True)
+        return Price(None, None, unit, start, end, vague=True)
     low, high = (_fen(v) if v is not None else None for v in (amount.low, amount.high))
     if count != 1 and low is not None and high is not None:
         low, high = per_unit(low, count), per_unit(high, count)
-    return Price(low, high, unit, match.start(), end, stated_unit=unit is not None)
+    return Price(low, high, unit, start, end, stated_unit=unit is not None)
 
 
 def _amount(match: re.Match[str]) -> Amount | None:

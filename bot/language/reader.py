@@ -29,6 +29,8 @@ _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
+# 那些我全要了: an order that points at goods instead of saying how much.
+_POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 
@@ -113,6 +115,10 @@ def _facts(clean: str) -> _Facts:
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
     found_prices = prices.find(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
+    found_quantities = quantities.find(masked)
+    if found_quantities and not found_prices:
+        lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
+        found_prices = [lone] if lone else []
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
     mentions = [
         m
@@ -126,7 +132,7 @@ def _facts(clean: str) -> _Facts:
         refs=refs,
         prices=found_prices,
         packs=packs,
-        quantities=quantities.find(masked),
+        quantities=found_quantities,
         mentions=mentions,
     )
 
@@ -265,9 +271,21 @@ def _ask(
         return price_ask
     if quantity is not None and quantity.value is None:
         return _amount_ask(quantity, facts)
+    if _points_without_amount(reading, facts):
+        return Ask("deictic", {"unit": sold_by})
     if reading.jin is None and is_count(reading.unit) and is_weight(sold_by):
         return Ask("pack_weight", {"unit": reading.unit, "sold_by": sold_by, "person": None})
     return None
+
+
+def _points_without_amount(reading: Reading, facts: _Facts) -> bool:
+    return (
+        reading.intent == "order"
+        and reading.quantity is None
+        and reading.unit is None
+        and reading.listing is None
+        and _POINTING.search(facts.plain) is not None
+    )
 
 
 def _amount_ask(quantity: Quantity, facts: _Facts) -> Ask:

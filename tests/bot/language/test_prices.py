@@ -95,3 +95,33 @@ def test_a_price_for_several_units_reads_back_per_unit(fen: int, count: int) -> 
     reading = parse(f"生姜{yuan(fen)}元{COUNTS[count]}斤")
     expected = int((Decimal(fen) / count).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     assert (reading.price_fen, reading.price_unit) == (expected, "斤")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("西兰花 两块到两块五一斤", 200, 250),
+        ("土豆 8毛到1块", 80, 100),
+        ("西兰花 2元-3元一斤", 200, 300),
+    ],
+)
+def test_two_prices_joined_by_to_are_a_range(text: str, low: int, high: int) -> None:
+    ask = parse(text).ask
+    assert ask is not None and ask.kind == "range"
+    assert (ask.params["low"] * 100, ask.params["high"] * 100) == (low, high)
+
+
+def test_a_unit_before_a_price_that_names_its_own_unit_is_the_stock() -> None:
+    reading = parse("大米 1吨 2.8元一斤")
+    assert (reading.quantity, reading.unit, reading.price_fen, reading.price_unit) == (
+        1,
+        "吨",
+        280,
+        "斤",
+    )
+
+
+def test_a_lone_decimal_after_the_stock_is_the_price() -> None:
+    reading = parse("卖黄瓜 三百斤 1.2")
+    assert (reading.quantity, reading.price_fen, reading.price_unit) == (300, 120, "斤")
+    assert parse("订12号 1.5吨").price_fen is None

@@ -114,3 +114,9 @@ def test_jsonl_results_come_in_order_and_bad_lines_do_not_stop_the_rest() -> Non
     assert results[0]["listing"] == 12
     assert "error" in results[1] and "error" in results[2]
     assert results[3]["intent"] == "query"
+
+
+def test_pointing_at_goods_without_an_amount_asks_how_much() -> None:
+    ask = parse("那些我全要了").ask
+    assert ask is not None and ask.kind == "deictic"
+    assert "None" not in ask_text(ask) and ask_text(ask).endswith("。")
