@@ -14,7 +14,9 @@ LINE_CHARS = 200
 MAX_LINES = 200
 _HEADER = re.compile(r"^#?\s*接龙")
 # 1. 张三, 2、李四, 3) 王五; but not 1.5吨, which is an amount.
-_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
+_ENTRY = re.compile(r"^\(?(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
+# Under a 接龙 title a number and a space is enough (1 张三 3把; ① reads as 1 once cleaned).
+_SPACED_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s+(?P<body>[^\s\d.].*)$")
 _PLUS = re.compile(r"^\+\s*(?P<count>\d{1,3})(?!\d)\s*(?P<body>.*)$")
 _BARE_NUMBER = re.compile(
     r"(?:^|\s)\+?\s*(\d{1,5}(?:\.\d{1,3})?|[一二两三四五六七八九十百]{1,4})(?:\s|$)"
@@ -47,7 +49,7 @@ def split(clean: str) -> Split | None:
     header: list[str] = [lines[0][title.end() :].strip()] if title else []
     entries: list[Entry] = []
     for line in (lines[1:] if titled else lines)[:MAX_LINES]:
-        match = _ENTRY.match(line)
+        match = _ENTRY.match(line) or (_SPACED_ENTRY.match(line) if titled else None)
         if match and not _EXAMPLE.match(match.group("body")):
             entries.append(Entry(int(match.group("number")), match.group("body").strip()))
         elif not entries and not _EXAMPLE.match(line):
