@@ -14,6 +14,7 @@ OWN_FILES = (
     "jielong.tsv",
     "asks.tsv",
     "variants.tsv",
+    "unseen.tsv",
 )
 
 # The test's own unit table, so that conversions are not checked against themselves.
