@@ -40,7 +40,7 @@ _ORDER = re.compile(
     r"|来(?=\s*[\d一二两三四五六七八九十半])|留|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
-    r"|^送(?!货)"
+    r"|^(?:帮我|给我|麻烦)?送(?!货)"
 )
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.

@@ -25,6 +25,8 @@ from bot.language.units import is_count, is_weight, to_grams, to_jin
 MAX_CHARS = 4000
 MESSAGE_CHARS = 500
 DEFAULT_PRICE_UNIT = "斤"
+# Stock counted in 吨 or 担 is still priced by the 斤 when the price names no unit (两吨 5毛).
+_BULK_UNITS = frozenset(("吨", "担"))
 _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
@@ -233,7 +235,7 @@ def _per_what(
     bundle = _bundle(price, fen, facts)
     if bundle is not None:
         return bundle
-    if quantity is not None:
+    if quantity is not None and quantity.unit not in _BULK_UNITS:
         return fen, quantity.unit
     return fen, DEFAULT_PRICE_UNIT
 

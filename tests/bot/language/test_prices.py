@@ -125,3 +125,8 @@ def test_a_lone_decimal_after_the_stock_is_the_price() -> None:
     reading = parse("卖黄瓜 三百斤 1.2")
     assert (reading.quantity, reading.price_fen, reading.price_unit) == (300, 120, "斤")
     assert parse("订12号 1.5吨").price_fen is None
+
+
+@pytest.mark.parametrize("text", ["卖南瓜 两吨 5毛", "大米 2担 3块"])
+def test_stock_in_tons_is_still_priced_by_the_jin(text: str) -> None:
+    assert parse(text).price_unit == "斤"

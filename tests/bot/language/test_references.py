@@ -27,3 +27,11 @@ def test_a_building_canteen_or_date_is_not_a_listing(text: str) -> None:
 )
 def test_who_an_official_posts_for_without_where_they_live(text: str, person: str) -> None:
     assert parse(text).on_behalf_of == person
+
+
+@pytest.mark.parametrize(
+    "text", ["送西兰花200斤到食堂", "帮我送30斤白菜到敬老院", "明天送土豆300斤到二中食堂"]
+)
+def test_being_told_to_deliver_somewhere_is_an_order(text: str) -> None:
+    reading = parse(text)
+    assert reading.intent == "order" and reading.notes[-1].startswith("送到")
