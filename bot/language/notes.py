@@ -6,7 +6,7 @@ from bot.language.noise import PHONE
 
 _DAY = r"[一二三四五六日天]"
 _TIME = (
-    r"(?:今天|明天|后天|大后天|今晚|明晚|明早|今早|这周|下周|本周|月底|月初|周末|马上|尽快|立即|每天|天天"
+    rf"(?:(?:这|下|本)周{_DAY}?|今天|明天|后天|大后天|今晚|明晚|明早|今早|月底|月初|周末|马上|尽快|立即|每天|天天"
     rf"|周{_DAY}|星期{_DAY}|礼拜{_DAY}"
     r"|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号](?=之?前|以前|上午|下午|晚上|中午|早上|到货|截止)"
     r"|上午|下午|中午|晚上|早上|傍晚|凌晨|早晨"
@@ -38,7 +38,7 @@ _HINT = re.compile(
 )
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
-_TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在"))
+_TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")

@@ -26,10 +26,11 @@ _CHANGE_HINT = re.compile(r"[改换修只]")
 # D35号订单: the 号 belongs to the order code, not to a listing.
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)(?:号)?")
 _ON_BEHALF = re.compile(
-    r"(?:帮|替|代)(?P<name>[^\s我你他她忙,，:：]{1,9}?)(?:发布|发一下|发个|挂|上架|卖)"
+    r"(?:帮|替|代)(?:我们|咱们|咱)?(?P<name>[^\s我你他她忙,，:：]{1,9}?)(?:发布|发一下|发个|挂|上架|卖)"
 )
-# 帮村里王秋菊发布, 帮贫困户李满秀卖: where the person lives or what they are comes first.
-_DESCRIBED = re.compile(r"^.*(?:村里|组里|村的|组的|本村|户|村民|老乡|大爷家|大妈家)")
+# 帮村里王秋菊发布, 帮贫困户李满秀卖, 代六组谭桂英发布: where the person lives or what they
+# are comes first.
+_DESCRIBED = re.compile(r"^.*(?:村里|组里|村的|组的|本村|户|村民|老乡|大爷家|大妈家|组)")
 _LONGEST_NAME = 5
 _CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要")
 
