@@ -3,6 +3,7 @@
     「订单 12」 orders so far and what is left    「截单 12」 stop taking orders
     「补货 12 1000斤」 more stock                    「收款 D35 480元 微信」 money received
     「送达 D35」 / 「送达 D35 实收9.6斤」 delivered, charged by the weighed amount
+    「重发 12」 the broadcast again to every group it failed to reach
 """
 
 import re
@@ -11,6 +12,7 @@ from bot.context import Context, say
 from bot.language import parse
 from bot.lookup import in_listing_unit, listing_by_code, manages, order_by_code
 from bot.router import Router
+from catalog import broadcast
 from catalog import service as catalog
 from catalog.errors import BadAmount, ListingNotOpen
 from catalog.models import Listing
@@ -27,6 +29,14 @@ METHODS = ("微信", "支付宝", "现金", "转账", "银行")
 def _listing(ctx: Context, code: str) -> Listing | None:
     listing = listing_by_code(ctx, int(code))
     return listing if listing is not None and manages(ctx, listing) else None
+
+
+@router.command(r"(?:重发|重新发送)\s*#?(\d+)(?:号)?", roles=OFFICIALS)
+def resend(ctx: Context, match: re.Match) -> str:
+    listing = _listing(ctx, match.group(1))
+    if listing is None:
+        return say("no_listing", code=match.group(1))
+    return say("resending", listing=listing, count=broadcast.retry_failed(ctx.session, listing))
 
 
 def _order(ctx: Context, code: str) -> tuple[Order | None, Listing | None]:

@@ -1,7 +1,9 @@
 """Telling the township about a listing: every village group and every canteen buyer.
 
 Everything goes through the outbox in the caller's transaction, so a published listing and its
-broadcast commit together or not at all.
+broadcast commit together or not at all. Each group is reached its own way: a WeCom robot
+(paced per key), a village official who forwards by hand (with the listing card), or the sandbox.
+The village's officials hear of any target that could not be reached, with 「重发 12」 to retry.
 """
 
 from datetime import timedelta
@@ -10,9 +12,10 @@ from sqlmodel import Session, select
 
 from catalog.models import Listing, ListingStatus
 from core import outbound
+from core.channels.wecom_robot import route_key
 from core.outbound import Target, TargetKind
 from core.templates import render
-from roster.models import Group, Person, Role, Village
+from roster.models import Channel, Group, Person, Role, Village
 
 # Stock news waits this long, so that the orders of a busy minute make one message per group.
 STOCK_UPDATE_DELAY = timedelta(seconds=60)
@@ -27,10 +30,16 @@ def announce(session: Session, listing: Listing) -> int:
     farmer = session.get(Person, listing.farmer_id)
     village = session.get(Village, listing.village_id)
     text = render("broadcast/listing.txt", listing=listing, farmer=farmer, village=village)
-    targets = group_targets(session, listing.township_id) + buyer_targets(session, listing)
-    for target in targets:
-        outbound.enqueue(session, target, text, topic=topic(listing))
-    return len(targets)
+    card = card_fields(listing, farmer, village)
+    report = {"to": officials(session, listing.village_id), "hint": f"重发 {listing.code}"}
+    groups = group_targets(session, listing.township_id)
+    for target in groups:
+        outbound.enqueue(session, target, _for_group(target, text), topic=topic(listing),
+                         attachment=card, report=report)
+    buyers = buyer_targets(session, listing)
+    for target in buyers:
+        outbound.enqueue(session, target, text, topic=topic(listing), report=report)
+    return len(groups) + len(buyers)
 
 
 def stock_update(session: Session, listing: Listing) -> None:
@@ -39,16 +48,41 @@ def stock_update(session: Session, listing: Listing) -> None:
         return
     text = render("broadcast/stock.txt", listing=listing, status=ListingStatus)
     for target in group_targets(session, listing.township_id):
-        outbound.enqueue(session, target, text, topic=f"stock:{listing.id}",
-                         delay=STOCK_UPDATE_DELAY, coalesce=True)
+        outbound.enqueue(session, target, _for_group(target, text),
+                         topic=f"stock:{listing.id}", delay=STOCK_UPDATE_DELAY, coalesce=True)
+
+
+def retry_failed(session: Session, listing: Listing) -> int:
+    """「重发 12」: send again to every target of the broadcast that failed."""
+    return outbound.retry_topic(session, topic=topic(listing))
+
+
+def _for_group(target: Target, text: str) -> str:
+    if target.channel == Channel.forward:
+        return render("broadcast/forward.txt", group=target.name, text=text)
+    return text
 
 
 def group_targets(session: Session, township_id: int) -> list[Target]:
-    groups = session.exec(
-        select(Group).join(Village, Group.village_id == Village.id)
+    rows = session.exec(
+        select(Group, Village).join(Village, Group.village_id == Village.id)
         .where(Village.township_id == township_id).order_by(Group.id)
-    )
-    return [Target(TargetKind.group, str(g.id), g.name, g.channel) for g in groups]
+    ).all()
+    forwarders = {}
+    return [_group_target(session, group, forwarders) for group, _ in rows]
+
+
+def _group_target(session: Session, group: Group, forwarders: dict) -> Target:
+    if group.channel == Channel.wecom_robot and group.robot_key:
+        return Target(TargetKind.group, str(group.id), group.name, Channel.wecom_robot,
+                      route=group.robot_key, rate_key=route_key(group.robot_key))
+    if group.channel == Channel.forward:
+        if group.village_id not in forwarders:
+            found = officials(session, group.village_id)
+            forwarders[group.village_id] = found[0] if found else None
+        return Target(TargetKind.group, str(group.id), group.name, Channel.forward,
+                      route=forwarders[group.village_id])
+    return Target(TargetKind.group, str(group.id), group.name, Channel.sandbox)
 
 
 def buyer_targets(session: Session, listing: Listing) -> list[Target]:
@@ -58,3 +92,25 @@ def buyer_targets(session: Session, listing: Listing) -> list[Target]:
         .order_by(Person.id)
     )
     return [Target(TargetKind.user, b.openid, b.name) for b in buyers]
+
+
+def officials(session: Session, village_id: int) -> list[str]:
+    """The openids of the village's officials who are on WeChat."""
+    return list(session.exec(
+        select(Person.openid).where(Person.village_id == village_id, Person.role == Role.official,
+                                    Person.openid.is_not(None)).order_by(Person.id)))
+
+
+def card_png(fields: dict, qr_url: str | None) -> bytes | None:
+    """The listing card for the outbox's channels; None until cards can be drawn."""
+    return None
+
+
+def card_fields(listing: Listing, farmer: Person, village: Village) -> dict:
+    """What the listing card shows, as plain values the outbox can keep."""
+    return {
+        "code": listing.code, "product": listing.product, "unit": listing.unit,
+        "price_fen": listing.price_fen, "quantity": str(listing.quantity),
+        "remaining": str(listing.remaining), "village": village.name, "farmer": farmer.name,
+        "fulfilment": listing.fulfilment, "scene": f"L{listing.code}",
+    }

@@ -8,14 +8,18 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from catalog import api as catalog_api
+from catalog import broadcast
 from core import api_errors, logs, worker
+from core.channels.dispatch import Dispatcher
 from core.database import Database
+from core.outbound import Sender
 from core.settings import Settings, get_settings
 from orders import api as orders_api
 from webhooks import simulator, wechat
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, db: Database | None = None, *,
+               with_worker: bool = True) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings)
     db = db or Database(settings.database_url)
@@ -23,12 +27,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stop = asyncio.Event()
-        sender = asyncio.create_task(worker.run(app.state.db, stop))
+        send = outbox_sender(settings, db)
+        sender = asyncio.create_task(worker.run(db, stop, send)) if with_worker else None
         yield
         # Deferred replies still being written reach the outbox before the worker stops.
         await asyncio.gather(*app.state.pending, return_exceptions=True)
         stop.set()
-        await sender
+        if sender is not None:
+            await sender
 
     app = FastAPI(title="zhunong", lifespan=lifespan)
     app.state.settings, app.state.db, app.state.pending = settings, db, set()
@@ -51,3 +57,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse(body, status_code=200 if ok else 503)
 
     return app
+
+
+def outbox_sender(settings: Settings, db: Database) -> Sender:
+    """How the outbox worker sends: the configured channels, with listing cards."""
+    return Dispatcher.from_settings(settings, db, render_card=broadcast.card_png).send

@@ -24,7 +24,10 @@ def _db() -> Database:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000,
+    worker: bool = typer.Option(True, help="Send from the outbox in this process too."),
+) -> None:
     """Serve the WeChat callback, the API and (in sandbox mode) the chat simulator."""
     import uvicorn
 
@@ -35,7 +38,24 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     typer.echo(f"zhunong is serving on {base}  (health: {base}/healthz)")
     if settings.simulator_enabled:
         typer.echo(f"chat simulator: {base}/simulator")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, with_worker=worker), host=host, port=port,
+                log_level="warning")
+
+
+@app.command("worker")
+def run_worker() -> None:
+    """Send from the outbox, apart from the web process (with `zhunong serve --no-worker`)."""
+    import asyncio
+
+    from core import logs
+    from core.app import outbox_sender
+    from core.worker import run_until_signalled
+
+    settings = get_settings()
+    logs.configure(settings)
+    db = Database(settings.database_url)
+    typer.echo("zhunong worker: sending from the outbox (Ctrl-C to stop)")
+    asyncio.run(run_until_signalled(db, outbox_sender(settings, db)))
 
 
 @db_app.command("upgrade")
@@ -137,3 +157,24 @@ def demo() -> None:
     except story.AlreadyPlayed as refusal:
         typer.echo(str(refusal), err=True)
         raise typer.Exit(1) from refusal
+
+
+@app.command("fake-wechat")
+def fake_wechat(
+    host: str = "127.0.0.1",
+    port: int = 9100,
+    latency_ms: int = typer.Option(0, help="Added to every answer."),
+    fail_ratio: float = typer.Option(0.0, help="Share of calls answered 500, 502 or -1 (busy)."),
+    seed: int = typer.Option(None, help="The same faults and ids on every run."),
+) -> None:
+    """Serve a fake WeChat and WeCom API, to try zhunong's sending without the real platform."""
+    import uvicorn
+
+    from fake_wechat import FakeWeChat, Rule
+
+    fake = FakeWeChat(faults={"/": Rule(latency_ms=latency_ms, fail_ratio=fail_ratio)}, seed=seed)
+    base = f"http://{host}:{port}"
+    typer.echo(f"fake WeChat on {base}  (appid {fake.app_id}, secret {fake.app_secret})")
+    typer.echo(f"set ZHUNONG_WECHAT_API_BASE and ZHUNONG_WECOM_WEBHOOK_BASE to {base}; "
+               f"what it received: {base}/_fake/received")
+    uvicorn.run(fake.app, host=host, port=port, log_level="warning")

@@ -1,20 +1,33 @@
 """Sending to people and groups through an outbox.
 
 A message is written as `pending` in the same transaction as whatever caused it, so nothing is
-sent for work that rolled back and nothing is lost for work that committed. `drain` sends what
-is due. Only the sandbox channel is here: it records the message and counts it as sent, and is
-used for every target until real channels are configured.
+sent for work that rolled back and nothing is lost for work that committed. A worker claims due
+messages by pushing their `send_after` one lease ahead, sends them outside any transaction, and
+records the outcome. A worker that dies mid-send leaves its claims to expire; they are sent
+again after the lease, so a crash between sending and recording repeats at most that message.
 """
 
+import logging
+import random
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import groupby
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
 from sqlmodel import Field, Session, SQLModel, select
 
+from core import pacing
 from core.clock import utcnow
 from core.database import Database, metadata  # noqa: F401  (naming conventions first)
+from core.templates import render
+
+log = logging.getLogger("zhunong.outbound")
+LEASE = timedelta(seconds=30)
+GIVE_UP = timedelta(hours=24)  # retryable trouble this long is trouble no retry will fix
+MAX_BACKOFF = 300.0
 
 
 class TargetKind(StrEnum):
@@ -28,12 +41,38 @@ class Status(StrEnum):
     failed = "failed"
 
 
+class Result(StrEnum):
+    sent = "sent"
+    retry = "retry"  # a passing fault: timeout, 5xx, busy, rate limit
+    failed = "failed"  # trying again will not help: bad key, user gone, no permission
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    reason: str = ""
+
+    @classmethod
+    def sent(cls) -> "Outcome":
+        return cls(Result.sent)
+
+    @classmethod
+    def retry(cls, reason: str) -> "Outcome":
+        return cls(Result.retry, reason)
+
+    @classmethod
+    def failed(cls, reason: str) -> "Outcome":
+        return cls(Result.failed, reason)
+
+
 @dataclass(frozen=True)
 class Target:
     kind: TargetKind
     address: str  # an openid or a group id
     name: str = ""
-    channel: str = "sandbox"
+    channel: str = "oa_customer"
+    route: str | None = None  # what the channel sends to: a robot key, an official's openid
+    rate_key: str | None = None  # the limit the send counts against (see core.pacing)
 
 
 class OutboundMessage(SQLModel, table=True):
@@ -44,21 +83,27 @@ class OutboundMessage(SQLModel, table=True):
     target_kind: TargetKind = Field(sa_type=String(16))
     target_address: str = Field(index=True, max_length=64)
     target_name: str = Field(default="", max_length=64)
+    route: str | None = Field(default=None, max_length=128)
+    rate_key: str | None = Field(default=None, max_length=64)
     text: str = Field(sa_type=Text)
     # What the message is about, e.g. "listing:7", so a listing can show its broadcast.
     topic: str | None = Field(default=None, index=True, max_length=32)
+    attachment: dict | None = Field(default=None, sa_type=JSON)  # a listing card's fields
+    report: dict | None = Field(default=None, sa_type=JSON)  # who hears of a failure, and how
     status: Status = Field(default=Status.pending, sa_type=String(16), index=True)
     attempts: int = 0
-    # Not before this time: a notification waits a little so that what follows joins it.
-    send_after: datetime = Field(default_factory=utcnow, index=True)
     last_error: str | None = Field(default=None, sa_type=Text)
+    # Not before this time: a notification waits so that what follows joins it, a retry backs
+    # off, and a claimed message is left alone until its worker's lease runs out.
+    send_after: datetime = Field(default_factory=utcnow, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
 
 
 def enqueue(
     session: Session, target: Target, text: str, *, topic: str | None = None,
-    delay: timedelta = timedelta(0), coalesce: bool = False,
+    delay: timedelta = timedelta(0), coalesce: bool = False, attachment: dict | None = None,
+    report: dict | None = None,
 ) -> OutboundMessage:
     """Queue `text` for `target` within the caller's transaction.
 
@@ -72,7 +117,8 @@ def enqueue(
         return waiting
     message = OutboundMessage(
         channel=target.channel, target_kind=target.kind, target_address=target.address,
-        target_name=target.name, text=text, topic=topic, send_after=utcnow() + delay,
+        target_name=target.name, route=target.route, rate_key=target.rate_key, text=text,
+        topic=topic, attachment=attachment, report=report, send_after=utcnow() + delay,
     )
     session.add(message)
     session.flush()
@@ -85,24 +131,125 @@ def _waiting(session: Session, target: Target, topic: str) -> OutboundMessage | 
             OutboundMessage.topic == topic, OutboundMessage.status == Status.pending,
             OutboundMessage.target_kind == target.kind,
             OutboundMessage.target_address == target.address,
+            OutboundMessage.attempts == 0,  # one already being sent is not rewritten
         ).with_for_update()
     ).first()
 
 
-def drain(db: Database, *, limit: int = 200) -> int:
-    """Send what is pending, oldest first; returns how many were sent."""
+Sender = Callable[[OutboundMessage], Outcome]
+
+
+def drain(db: Database, send: Sender | None = None, *, limit: int = 500,
+          threads: int = 16) -> int:
+    """Claim what is due, send it in parallel, record the outcomes.
+
+    Returns how many were handled (sent, put back for a retry, or failed): 0 means idle."""
+    batch = claim(db, limit=limit)
+    if not batch:
+        return 0
+    send = _guarded(send or _sandbox)
+    with ThreadPoolExecutor(max_workers=min(threads, len(batch))) as pool:
+        outcomes = list(pool.map(send, batch))
+    complete(db, zip(batch, outcomes, strict=True))
+    return len(batch)
+
+
+def claim(db: Database, *, limit: int) -> list[OutboundMessage]:
+    now = utcnow()
     with db.transaction() as session:
-        pending = session.exec(
+        due = session.exec(
             select(OutboundMessage)
-            .where(OutboundMessage.status == Status.pending, OutboundMessage.send_after <= utcnow())
-            .order_by(OutboundMessage.id).limit(limit).with_for_update(skip_locked=True)
+            .where(OutboundMessage.status == Status.pending, OutboundMessage.send_after <= now)
+            .order_by(OutboundMessage.rate_key, OutboundMessage.send_after, OutboundMessage.id)
+            .limit(limit).with_for_update(skip_locked=True)
         ).all()
-        for message in pending:
-            _send_in_sandbox(message)
+        taken = []
+        for key, group in groupby(due, key=lambda message: message.rate_key):
+            taken += _within_limit(session, key, list(group), now)
+        for message in taken:
+            message.send_after, message.attempts = now + LEASE, message.attempts + 1
             session.add(message)
-        return len(pending)
+        return taken
 
 
-def _send_in_sandbox(message: OutboundMessage) -> None:
-    message.attempts += 1
-    message.status, message.sent_at = Status.sent, utcnow()
+def _within_limit(session: Session, key: str | None, group: list[OutboundMessage],
+                  now: datetime) -> list[OutboundMessage]:
+    if key is None:
+        return group
+    granted, frees_at = pacing.take(session, key=key, wanted=len(group), now=now)
+    for message in group[granted:]:  # wait for a free place instead of being refused
+        message.send_after = frees_at
+        session.add(message)
+    return group[:granted]
+
+
+def complete(db: Database, outcomes: Iterable[tuple[OutboundMessage, Outcome]]) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        for claimed, outcome in outcomes:
+            message = session.get(OutboundMessage, claimed.id, with_for_update=True)
+            if message is None or message.status != Status.pending:
+                continue
+            _record(session, message, outcome, now)
+
+
+def _record(session: Session, message: OutboundMessage, outcome: Outcome, now: datetime) -> None:
+    if outcome.result == Result.sent:
+        message.status, message.sent_at, message.last_error = Status.sent, now, None
+    elif outcome.result == Result.retry and now - message.created_at < GIVE_UP:
+        message.send_after, message.last_error = now + backoff(message.attempts), outcome.reason
+    else:
+        message.status, message.last_error = Status.failed, outcome.reason
+        _report_failure(session, message)
+        log.warning("gave up on message %s to %s: %s", message.id, message.target_name,
+                    outcome.reason)
+    session.add(message)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential, capped at five minutes, with jitter so retries do not arrive in step."""
+    seconds = min(MAX_BACKOFF, 2.0 ** min(attempts, 10))
+    return timedelta(seconds=seconds * random.uniform(0.5, 1.5))
+
+
+def _report_failure(session: Session, message: OutboundMessage) -> None:
+    """Tell whoever asked (the village official) which targets failed and how to retry."""
+    report = message.report or {}
+    failed = session.exec(select(OutboundMessage).where(
+        OutboundMessage.topic == message.topic, OutboundMessage.status == Status.failed,
+    ).order_by(OutboundMessage.id)).all() if message.topic else [message]
+    text = render("outbound/failed.txt", failed=failed, hint=report.get("hint"))
+    for openid in report.get("to", []):
+        enqueue(session, Target(TargetKind.user, openid), text,
+                topic=f"failed:{message.topic}", coalesce=True)
+
+
+def retry(session: Session, *, message_id: int) -> bool:
+    """Send a failed message again, from the start of its retry schedule."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True)
+    if message is None or message.status != Status.failed:
+        return False
+    message.status, message.send_after, message.created_at = Status.pending, utcnow(), utcnow()
+    session.add(message)
+    return True
+
+
+def retry_topic(session: Session, *, topic: str) -> int:
+    failed = session.exec(select(OutboundMessage.id).where(
+        OutboundMessage.topic == topic, OutboundMessage.status == Status.failed)).all()
+    return sum(retry(session, message_id=message_id) for message_id in failed)
+
+
+def _sandbox(message: OutboundMessage) -> Outcome:
+    return Outcome.sent()
+
+
+def _guarded(send: Sender) -> Sender:
+    """A channel that raises is a bug, but the message must survive it: try again later."""
+    def guarded(message: OutboundMessage) -> Outcome:
+        try:
+            return send(message)
+        except Exception as error:
+            log.exception("sending message %s failed unexpectedly", message.id)
+            return Outcome.retry(f"{type(error).__name__}")
+    return guarded

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     database_url: str = "sqlite:///var/zhunong.db"
     secret_key: str = PLACEHOLDER_SECRET
+    # Where people reach this server: the console's sign-in links start with it.
+    public_url: str = "http://127.0.0.1:8000"
 
     wechat_token: str = DEV_WECHAT_TOKEN
     wechat_app_id: str = ""
@@ -25,6 +27,8 @@ class Settings(BaseSettings):
     wechat_aes_key_previous: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
     wecom_webhook_base: str = "https://qyapi.weixin.qq.com"
+    # A registered template for buyers outside the 48-hour customer-service window.
+    wechat_template_id: str = ""
     wechat_max_clock_skew: int = 300
     # WeChat gives up after 5 s; keep a margin for the network and the reply itself.
     wechat_reply_budget: float = 4.0

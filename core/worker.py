@@ -1,25 +1,37 @@
-"""The outbox worker: sends what is pending, in the background of `zhunong serve`."""
+"""The outbox worker: sends what is due, in the background of `zhunong serve` or on its own
+(`zhunong worker`). Several may run on PostgreSQL; they never take the same message."""
 
 import asyncio
 import contextlib
 import logging
+import signal
 
 from starlette.concurrency import run_in_threadpool
 
 from core import outbound
 from core.database import Database
+from core.outbound import Sender
 
 log = logging.getLogger("zhunong.worker")
 IDLE_SECONDS = 0.5
 
 
-async def run(db: Database, stop: asyncio.Event) -> None:
+async def run(db: Database, stop: asyncio.Event, send: Sender | None = None) -> None:
     while not stop.is_set():
         try:
-            sent = await run_in_threadpool(outbound.drain, db)
+            handled = await run_in_threadpool(outbound.drain, db, send)
         except Exception:  # a bad moment of the database must not end the worker
             log.exception("sending from the outbox failed; trying again")
-            sent = 0
-        if not sent:
+            handled = 0
+        if not handled:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), IDLE_SECONDS)
+
+
+async def run_until_signalled(db: Database, send: Sender | None = None) -> None:
+    """For `zhunong worker`: stop cleanly on SIGTERM or Ctrl-C, after the batch in hand."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run(db, stop, send)

@@ -2,8 +2,11 @@ from alembic import context
 
 import bot.models  # noqa: F401
 import catalog.models  # noqa: F401
+import core.channels.oa_customer
+import core.channels.wechat_api
 import core.counters
 import core.outbound
+import core.pacing
 import core.tokens  # noqa: F401
 import orders.models  # noqa: F401
 import roster.models  # noqa: F401

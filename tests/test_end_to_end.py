@@ -48,7 +48,7 @@ def test_the_broccoli_week_through_callbacks_and_the_api(db):
             "李佰飞", "麻城村", 300)
 
         deliveries = wait_until_sent(api, listing["id"], 29)
-        assert {d["channel"] for d in deliveries} == {"sandbox", "forward"}
+        assert {d["channel"] for d in deliveries} == {"sandbox", "forward", "oa_customer"}
 
         async def rush() -> list[str]:
             orders = [talk(base, f"o_buyer_{i}", "订1 10斤", msg_id=70_000 + i)

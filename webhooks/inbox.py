@@ -6,6 +6,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from core.channels import oa_customer
 from core.clock import utcnow
 from core.database import Database
 from webhooks.models import InboundMessage, InboundStatus
@@ -19,6 +20,8 @@ def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
     try:
         with db.transaction() as session:
             session.add(message)
+            # Any message from the user opens WeChat's 48-hour window for answers and news.
+            oa_customer.user_wrote(session, openid=message.openid)
         return message, True
     except IntegrityError:
         return find(db, message.dedupe_key), False

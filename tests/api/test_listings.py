@@ -79,7 +79,7 @@ async def test_the_broadcast_deliveries_go_from_pending_to_sent(client, township
     assert len(pending) == 29  # 26 village groups and the three buyers on WeChat
     assert pending[0] == {"target": "麻城村村民群", "channel": "sandbox", "status": "pending",
                           "attempts": 0}
-    assert {d["channel"] for d in pending} == {"sandbox", "forward"}
+    assert {d["channel"] for d in pending} == {"sandbox", "forward", "oa_customer"}
     assert {"刘友良", "陈师傅", "赵经理"} <= {d["target"] for d in pending}
 
     outbound.drain(township)
