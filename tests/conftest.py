@@ -19,6 +19,8 @@ from core.database import Database, metadata
 from core.settings import Settings
 from webhooks.courier import Courier
 
+pytest_plugins = ["tests.fakes"]
+
 TOKEN = "test-token"
 APP_ID = "wx0123456789abcdef"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
