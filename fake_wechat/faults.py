@@ -1,8 +1,11 @@
 """Injected faults: latency, failures, hangs and forced error codes, per path prefix.
 
-A rule applies to every path under its prefix; the longest matching prefix wins and "/" is the
-global rule. Random choices come from one generator seeded at construction, so a sequence of
-calls meets the same faults on every run.
+A rule applies to every path under its prefix and "/" is the global rule. Latency and the ratios
+come from the longest matching prefix alone; a forced errcode is used from any matching prefix
+(the longest first), so forcing one on "/cgi-bin" works even where "/cgi-bin/webhook" has a rule.
+
+Random choices come from one generator seeded at construction, so a sequence of calls meets the
+same faults on every run.
 """
 
 import random
@@ -86,18 +89,18 @@ class Faults:
             self.rules = {prefix: replace(rule) for prefix, rule in self.initial.items()}
             self.random = random.Random(self.seed)
 
-    def rule_for(self, path: str) -> Rule | None:
-        matching = [prefix for prefix in self.rules if path.startswith(prefix)]
-        return self.rules[max(matching, key=len)] if matching else None
-
     def decide(self, path: str) -> Decision:
         with self.lock:
-            rule = self.rule_for(path)
-            if rule is None:
+            matching = sorted((prefix for prefix in self.rules if path.startswith(prefix)),
+                              key=len, reverse=True)
+            if not matching:
                 return Decision()
-            if rule.times > 0 and rule.errcode is not None:
-                rule.times -= 1
-                return Decision(rule.latency_ms, "errcode", rule.errcode)
+            rule = self.rules[matching[0]]
+            for prefix in matching:
+                forcing = self.rules[prefix]
+                if forcing.times > 0 and forcing.errcode is not None:
+                    forcing.times -= 1
+                    return Decision(rule.latency_ms, "errcode", forcing.errcode)
             # Draw all three every time so that changing one ratio does not shift the other draws.
             hang, fail, kind = self.random.random(), self.random.random(), self.random.random()
             if hang < rule.timeout_ratio:

@@ -7,7 +7,7 @@ it between choosing and binding.
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -36,7 +36,7 @@ def serve_in_thread(app, host: str = "127.0.0.1", port: int = 0,
     thread.start()
     base_url = f"http://{host}:{sock.getsockname()[1]}"
     try:
-        wait_until_ready(base_url + ready_path, thread)
+        wait_until_ready(base_url + ready_path, thread.is_alive)
         yield base_url
     finally:
         server.should_exit = True
@@ -44,7 +44,8 @@ def serve_in_thread(app, host: str = "127.0.0.1", port: int = 0,
         sock.close()
 
 
-def wait_until_ready(url: str, thread: threading.Thread) -> None:
+def wait_until_ready(url: str, alive: Callable[[], bool]) -> None:
+    """Poll `url` until it answers 200; give up when `alive()` turns false or time runs out."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         try:
@@ -52,6 +53,6 @@ def wait_until_ready(url: str, thread: threading.Thread) -> None:
                 return
         except httpx.TransportError:
             pass
-        if not thread.is_alive() or time.monotonic() > deadline:
+        if not alive() or time.monotonic() > deadline:
             raise RuntimeError(f"the server did not answer at {url}")
         time.sleep(0.02)

@@ -108,6 +108,7 @@ class FakeState:
             self.media: dict[str, tuple[str, bytes, int]] = {}
             self.qr_codes: dict[str, QrCode] = {}
             self.offset = 0.0
+            self.frozen_at: float | None = None
             self.random = random.Random(config.seed)
             self._tokens: list[_Token] = []
             self._forced: dict[int, int] = {}  # fake day -> forced refreshes that day
@@ -116,7 +117,13 @@ class FakeState:
     # -- time --------------------------------------------------------------------------------
 
     def now(self) -> float:
-        return self.config.clock() + self.offset
+        base = self.config.clock() if self.frozen_at is None else self.frozen_at
+        return base + self.offset
+
+    def freeze(self) -> None:
+        """Stop the clock where it is; from now on only `travel()` moves it (until reset)."""
+        with self.lock:
+            self.frozen_at = self.config.clock()
 
     def travel(self, seconds: float) -> None:
         """Move the fake's clock forward: tokens age, windows close, the robots' minute passes."""
