@@ -14,7 +14,7 @@ import unicodedata
 
 from sqlmodel import Session
 
-from bot import buying, conversation, importing, managing, registration, selling
+from bot import buying, console_link, conversation, importing, managing, registration, selling
 from bot.context import Context, say
 from bot.incoming import Incoming
 from bot.language import not_understood, parse
@@ -29,7 +29,7 @@ CANCEL_WORDS = {"取消", "算了", "不要了", "退出", "不用了"}
 
 router = Router()
 for part in (importing.router, managing.router, selling.router, registration.router,
-             buying.router):
+             console_link.router, buying.router):
     router.include(part)
 
 

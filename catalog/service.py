@@ -85,6 +85,22 @@ def reject(session: Session, *, listing: Listing, reason: str) -> Listing:
     return listing
 
 
+def edit(session: Session, *, listing: Listing, product: str, price_fen: int,
+         fulfilment: str, show_phone: bool) -> Listing:
+    """Correct what a listing says; a new price applies to orders placed from now on."""
+    if listing.status in (ListingStatus.closed, ListingStatus.rejected):
+        raise ListingNotOpen(listing.status)
+    if not 0 < price_fen <= MAX_PRICE_FEN:
+        raise BadAmount("price")
+    if not product.strip():
+        raise BadAmount("product")
+    listing.product, listing.price_fen = product.strip()[:32], price_fen
+    listing.fulfilment, listing.show_phone = fulfilment.strip()[:100], show_phone
+    session.add(listing)
+    session.flush()
+    return listing
+
+
 def close(session: Session, *, listing: Listing) -> Listing:
     if listing.status not in (ListingStatus.open, ListingStatus.sold_out):
         raise ListingNotOpen(listing.status)

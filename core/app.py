@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from catalog import api as catalog_api
 from catalog import broadcast
+from console import web as console
 from core import api_errors, logs, worker
 from core.channels.dispatch import Dispatcher
 from core.database import Database
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
         app.add_exception_handler(error, api_errors.service_error)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
+    console.install(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(request: Request) -> JSONResponse:

@@ -131,6 +131,43 @@ def parse(
     typer.echo(json.dumps(as_json(read(text)), ensure_ascii=False))
 
 
+user_app = typer.Typer(help="Admins who sign in to the console with a password.",
+                       no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create")
+def user_create(
+    name: str,
+    password_stdin: bool = typer.Option(False, help="Read the password from standard input."),
+) -> None:
+    """Give NAME, an admin of the roster, a console password (asked for, or from stdin)."""
+    from console import users
+    from roster.models import Person, Role, Township
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with _db().transaction() as session:
+        person = session.exec(
+            select(Person).where(Person.name == name, Person.role == Role.admin)).first()
+        townships = session.exec(select(Township)).all()
+        if person is None and len(townships) == 1:
+            person = Person(name=name, role=Role.admin, township_id=townships[0].id)
+            session.add(person)
+            session.flush()
+        if person is None:
+            typer.echo(f"no admin called {name} in the roster", err=True)
+            raise typer.Exit(1)
+        try:
+            users.create(session, person=person, password=password)
+        except users.UserError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from error
+    typer.echo(f"{name} may sign in at /console/login")
+
+
 token_app = typer.Typer(help="Bearer tokens for the JSON API.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 

@@ -2,6 +2,7 @@ from alembic import context
 
 import bot.models  # noqa: F401
 import catalog.models  # noqa: F401
+import console.models  # noqa: F401
 import core.channels.oa_customer
 import core.channels.wechat_api
 import core.counters

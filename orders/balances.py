@@ -33,17 +33,19 @@ class Balances:
     farmers: list[Balance]
 
 
-def balances(session: Session, *, township_id: int | None = None) -> Balances:
-    orders = _per_order()
+def balances(session: Session, *, township_id: int | None = None,
+             entries: ColumnElement[bool] | None = None) -> Balances:
+    """`entries` narrows the ledger first, by whole orders (a village's listings, some orders)."""
+    orders = _per_order(entries)
     return Balances(
         buyers=_per_person(session, orders, orders.c.buyer_id, township_id),
         farmers=_per_person(session, orders, orders.c.farmer_id, township_id),
     )
 
 
-def _per_order() -> Subquery:
+def _per_order(entries: ColumnElement[bool] | None) -> Subquery:
     delivered = func.max(case((LedgerEntry.kind == EntryKind.delivered, 1), else_=0))
-    return (
+    query = (
         select(
             LedgerEntry.order_id, LedgerEntry.buyer_id, LedgerEntry.farmer_id,
             func.sum(LedgerEntry.ordered_fen).label("ordered"),
@@ -52,8 +54,10 @@ def _per_order() -> Subquery:
             delivered.label("is_delivered"),
         )
         .group_by(LedgerEntry.order_id, LedgerEntry.buyer_id, LedgerEntry.farmer_id)
-        .subquery("per_order")
     )
+    if entries is not None:
+        query = query.where(entries)
+    return query.subquery("per_order")
 
 
 def _per_person(session: Session, orders: Subquery, person_id: ColumnElement,

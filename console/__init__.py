@@ -1,0 +1,1 @@
+"""The officials' console: pages under /console for sorting, delivering and paying."""
