@@ -91,7 +91,7 @@ def normalize(text: str) -> str:
         for pattern, replacement in _LATIN_UNITS:
             text = pattern.sub(replacement, text)
         text = _LETTER_L.sub("1", text)
-    if not _FINANCIAL_CHARS.isdisjoint(text):
+    if _FINANCIAL_HINT.search(text):
         text = _FINANCIAL_RUN.sub(_plain_digits, text)
     if "近" in text or "进" in text:
         text = _JIN_HOMOPHONE.sub("斤", text)
@@ -104,7 +104,7 @@ def normalize(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_FINANCIAL_CHARS = frozenset(_FINANCIAL)
+_FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
 
 
 def _plain_digits(match: re.Match[str]) -> str:
