@@ -29,7 +29,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     async def lifespan(app: FastAPI):
         stop = asyncio.Event()
         send = outbox_sender(settings, db)
-        sender = asyncio.create_task(worker.run(db, stop, send)) if with_worker else None
+        sender = (asyncio.create_task(worker.run(db, stop, send, settings.outbox_lease))
+                  if with_worker else None)
         yield
         # Deferred replies still being written reach the outbox before the worker stops.
         await asyncio.gather(*app.state.pending, return_exceptions=True)

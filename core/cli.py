@@ -55,7 +55,7 @@ def run_worker() -> None:
     logs.configure(settings)
     db = Database(settings.database_url)
     typer.echo("zhunong worker: sending from the outbox (Ctrl-C to stop)")
-    asyncio.run(run_until_signalled(db, outbox_sender(settings, db)))
+    asyncio.run(run_until_signalled(db, outbox_sender(settings, db), settings.outbox_lease))
 
 
 @db_app.command("upgrade")

@@ -140,21 +140,25 @@ Sender = Callable[[OutboundMessage], Outcome]
 
 
 def drain(db: Database, send: Sender | None = None, *, limit: int = 500,
-          threads: int = 16) -> int:
+          threads: int = 16, lease: timedelta = LEASE) -> int:
     """Claim what is due, send it in parallel, record the outcomes.
 
     Returns how many were handled (sent, put back for a retry, or failed): 0 means idle."""
-    batch = claim(db, limit=limit)
+    batch = claim(db, limit=limit, lease=lease)
     if not batch:
         return 0
     send = _guarded(send or _sandbox)
+
+    def deliver(message: OutboundMessage) -> None:
+        # Recorded the moment it is known: a crash can then repeat only what was in flight.
+        complete(db, [(message, send(message))])
+
     with ThreadPoolExecutor(max_workers=min(threads, len(batch))) as pool:
-        outcomes = list(pool.map(send, batch))
-    complete(db, zip(batch, outcomes, strict=True))
+        list(pool.map(deliver, batch))
     return len(batch)
 
 
-def claim(db: Database, *, limit: int) -> list[OutboundMessage]:
+def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[OutboundMessage]:
     now = utcnow()
     with db.transaction() as session:
         due = session.exec(
@@ -167,7 +171,7 @@ def claim(db: Database, *, limit: int) -> list[OutboundMessage]:
         for key, group in groupby(due, key=lambda message: message.rate_key):
             taken += _within_limit(session, key, list(group), now)
         for message in taken:
-            message.send_after, message.attempts = now + LEASE, message.attempts + 1
+            message.send_after, message.attempts = now + lease, message.attempts + 1
             session.add(message)
         return taken
 

@@ -1,5 +1,6 @@
 """Settings from the environment (prefix ZHUNONG_) and an optional .env file."""
 
+from datetime import timedelta
 from functools import cache
 from typing import Literal
 
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     # WeChat gives up after 5 s; keep a margin for the network and the reply itself.
     wechat_reply_budget: float = 4.0
     wechat_max_body: int = 64 * 1024
+    # How long a worker may hold a claimed message before another takes it up (crash safety).
+    outbox_lease_seconds: float = 30.0
 
     simulator: bool | None = None
 
@@ -47,6 +50,10 @@ class Settings(BaseSettings):
                 "ZHUNONG_WECHAT_TOKEN must be set to the account's token in production"
             )
         return self
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
 
     @property
     def sandbox(self) -> bool:

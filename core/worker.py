@@ -3,8 +3,10 @@
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
+from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
@@ -16,10 +18,12 @@ log = logging.getLogger("zhunong.worker")
 IDLE_SECONDS = 0.5
 
 
-async def run(db: Database, stop: asyncio.Event, send: Sender | None = None) -> None:
+async def run(db: Database, stop: asyncio.Event, send: Sender | None = None,
+              lease: timedelta = outbound.LEASE) -> None:
     while not stop.is_set():
         try:
-            handled = await run_in_threadpool(outbound.drain, db, send)
+            handled = await run_in_threadpool(
+                functools.partial(outbound.drain, db, send, lease=lease))
         except Exception:  # a bad moment of the database must not end the worker
             log.exception("sending from the outbox failed; trying again")
             handled = 0
@@ -28,10 +32,11 @@ async def run(db: Database, stop: asyncio.Event, send: Sender | None = None) -> 
                 await asyncio.wait_for(stop.wait(), IDLE_SECONDS)
 
 
-async def run_until_signalled(db: Database, send: Sender | None = None) -> None:
+async def run_until_signalled(db: Database, send: Sender | None = None,
+                              lease: timedelta = outbound.LEASE) -> None:
     """For `zhunong worker`: stop cleanly on SIGTERM or Ctrl-C, after the batch in hand."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run(db, stop, send)
+    await run(db, stop, send, lease)

@@ -1,0 +1,87 @@
+"""`kill -9` of the worker in the middle of a broadcast: every group still gets the listing.
+
+The robots' platform here fails a fifth of the calls and enforces 20 a minute per key; the worker
+is a real `zhunong worker` process, killed without warning and started again.
+"""
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from decimal import Decimal
+
+from sqlmodel import func, select
+
+from catalog import broadcast
+from catalog import service as catalog
+from core.outbound import OutboundMessage, Status
+from roster.importer import import_roster, load
+from roster.models import Person
+from tests.live import ROOT, ZHUNONG, environment
+
+GROUPS = 60
+THREADS = 16  # what one worker may have in flight when it dies
+
+
+def township_of_robots(db) -> None:
+    groups = "\n".join(f"      - {{name: 第{n}组, channel: wecom_robot, key: crash-key-{n}}}"
+                       for n in range(GROUPS))
+    roster = (f"township: 皇图岭镇\nvillages:\n  - name: 麻城村\n"
+              f"    officials: [{{name: 颜昌琪, openid: o_yan}}]\n"
+              f"    farmers: [{{name: 李佰飞}}]\n    groups:\n{groups}\n")
+    with db.transaction() as session:
+        import_roster(session, load(roster))
+        people = {p.name: p for p in session.exec(select(Person))}
+        catalog.create(session, author=people["颜昌琪"], farmer=people["李佰飞"],
+                       product="西兰花", unit="斤", quantity=Decimal(5000), price_fen=250)
+
+
+def sent(db) -> int:
+    with db.session() as session:
+        return session.exec(select(func.count()).select_from(OutboundMessage).where(
+            OutboundMessage.topic == "listing:1", OutboundMessage.status == Status.sent)).one()
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([ZHUNONG, "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def wait_for(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.05)
+
+
+def test_a_broadcast_survives_kill_9_of_the_worker(db, fake_wechat):
+    for n in range(GROUPS):
+        fake_wechat.state.add_robot(f"crash-key-{n}")
+    fake_wechat.faults.set("/cgi-bin/webhook", fail_ratio=0.2, latency_ms=50)
+    township_of_robots(db)
+    env = environment(db.url, wecom_webhook_base=fake_wechat.base_url,
+                      outbox_lease_seconds="2")
+    robot_texts = lambda: [m for m in fake_wechat.state.messages("robot")  # noqa: E731
+                           if m.msgtype == "text"]
+
+    first = start_worker(env)
+    try:
+        wait_for(lambda: len(robot_texts()) >= GROUPS // 4, 30)
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+    assert len(robot_texts()) < GROUPS  # it died in the middle
+
+    second = start_worker(env)
+    try:
+        wait_for(lambda: sent(db) == GROUPS, 60)
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
+
+    copies = Counter(m.to for m in robot_texts())
+    assert set(copies) == {f"crash-key-{n}" for n in range(GROUPS)}  # every group reached
+    assert max(copies.values()) <= 2  # a repeat only for what was in flight at the kill
+    assert sum(copies.values()) - GROUPS <= THREADS
+    assert broadcast.topic  # the listing's broadcast is what was counted
