@@ -7,9 +7,11 @@ The village's officials hear of any target that could not be reached, with ã€Œé‡
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from catalog.card import CardFields, NoCjkFont, render_card
 from catalog.models import Listing, ListingStatus
 from core import outbound
 from core.channels.wecom_robot import route_key
@@ -102,8 +104,17 @@ def officials(session: Session, village_id: int) -> list[str]:
 
 
 def card_png(fields: dict, qr_url: str | None) -> bytes | None:
-    """The listing card for the outbox's channels; None until cards can be drawn."""
-    return None
+    """The listing card drawn from an outbox attachment; None where no font draws Chinese,
+    and the broadcast then goes as text alone."""
+    card = CardFields(
+        product=fields["product"], price_fen=fields["price_fen"], unit=fields["unit"],
+        quantity=Decimal(fields["quantity"]), remaining=Decimal(fields["remaining"]),
+        village=fields["village"], farmer=fields["farmer"], fulfilment=fields["fulfilment"],
+        code=fields["code"])
+    try:
+        return render_card(card, qr_url)
+    except NoCjkFont:
+        return None
 
 
 def card_fields(listing: Listing, farmer: Person, village: Village) -> dict:

@@ -1,18 +1,23 @@
 """Every channel against the fake WeChat/WeCom platform, over real HTTP on loopback."""
 
+import base64
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from decimal import Decimal
 
 import httpx
 import pytest
 from sqlmodel import select
 
+from catalog import broadcast
+from catalog import service as catalog
 from core import outbound
 from core.channels.dispatch import Dispatcher
 from core.channels.wechat_api import OfficialAccount
 from core.channels.wecom_robot import route_key
 from core.clock import utcnow
 from core.outbound import OutboundMessage, Status, Target, TargetKind
+from roster.models import Group, Person
 from tests.conftest import make_settings
 from tests.fakes import ROBOT_KEY
 
@@ -192,3 +197,21 @@ def test_busy_answers_are_retried_not_failed(db, fake_wechat, errcode):
     outbound.drain(db, dispatcher(db, fake_wechat).send)
     [message] = rows(db)
     assert message.status == Status.pending and str(errcode) in message.last_error
+
+
+def test_a_robot_group_gets_the_listing_card_before_the_text(db, fake_wechat, township):
+    with township.transaction() as session:
+        group = session.exec(select(Group).where(Group.name == "麻城村村民群")).one()
+        group.channel, group.robot_key = "wecom_robot", ROBOT_KEY
+        session.add(group)
+        people = {p.name: p for p in session.exec(select(Person))}
+        catalog.create(session, author=people["颜昌琪"], farmer=people["李佰飞"],
+                       product="西兰花", unit="斤", quantity=Decimal(5000), price_fen=250)
+    send = Dispatcher.from_settings(make_settings(township.url,
+                                                  wecom_webhook_base=fake_wechat.base_url),
+                                    township, render_card=broadcast.card_png).send
+    outbound.drain(township, send)
+    image, text = fake_wechat.state.messages("robot", to=ROBOT_KEY)
+    assert image.msgtype == "image" and text.msgtype == "text"
+    assert base64.b64decode(image.body["image"]["base64"]).startswith(b"\x89PNG")
+    assert "【助农 1号】" in text.body["text"]["content"]
