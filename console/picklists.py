@@ -77,23 +77,23 @@ def for_day(session: Session, viewer: Viewer, day: date, *,
     """One sheet per drop point for the orders placed on `day`, canteens first."""
     chosen = OrderFilter(first=day, last=day, status="" if delivered_too else OrderStatus.open)
     query = order_filter.rows(viewer, chosen).where(Order.status != OrderStatus.cancelled)
-    sheets: dict[tuple[int, str], Sheet] = {}
+    sheets: dict[tuple[int, int], Sheet] = {}
     for order, listing, buyer, village, canteen in session.exec(query):
         if buyer.canteen_id is not None:
-            key, place, kind = (0, canteen), canteen, "canteen"
+            key, place, kind = (0, buyer.canteen_id), canteen, "canteen"
         elif village is not None:
-            key, place, kind = (1, village), village, "village"
+            key, place, kind = (1, buyer.village_id), village, "village"
         else:
-            key, place, kind = (2, WALK_IN), WALK_IN, "walk_in"
+            key, place, kind = (2, 0), WALK_IN, "walk_in"
         sheet = sheets.setdefault(key, Sheet(place, kind))
         sheet.lines.append(Line(order, listing, buyer))
     _addresses(session, sheets)
     for sheet in sheets.values():
         sheet.lines.sort(key=lambda line: (line.buyer.name, line.order.code))
-    return [sheets[key] for key in sorted(sheets, key=lambda k: (k[0], k[1]))]
+    return [sheets[key] for key in sorted(sheets)]  # canteens, villages, walk-ins; by id
 
 
-def _addresses(session: Session, sheets: dict[tuple[int, str], Sheet]) -> None:
+def _addresses(session: Session, sheets: dict[tuple[int, int], Sheet]) -> None:
     for sheet in sheets.values():
         if sheet.kind == "canteen":
             canteen = session.get(Canteen, sheet.lines[0].buyer.canteen_id)

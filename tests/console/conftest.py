@@ -30,7 +30,10 @@ class Browser:
         fields = list(data.items()) if isinstance(data, dict) else list(data or [])
         if not any(key == "csrf" for key, _ in fields):
             fields.append(("csrf", self.csrf))
-        return await self.client.post(url, data=fields)
+        form: dict[str, list[str]] = {}
+        for key, value in fields:
+            form.setdefault(key, []).append(value)
+        return await self.client.post(url, data=form)
 
 
 async def sign_in(app, settings, db, name: str | None) -> Browser:
