@@ -1,5 +1,7 @@
 """Every message the bot received, and what it did: its reply, or why it failed."""
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import select
@@ -12,6 +14,12 @@ from webhooks.models import InboundMessage
 
 router = APIRouter(prefix="/console/messages", include_in_schema=False)
 PAGE_SIZE = 50
+SIGN_IN_LINK = re.compile(r"(/console/signin/)\S+")
+
+
+def redacted(reply: str | None) -> str:
+    """A reply with any sign-in link cut short: the log must not hand out someone's way in."""
+    return SIGN_IN_LINK.sub(r"\1…", reply or "")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -24,4 +32,4 @@ def index(request: Request, session: SessionDep, viewer: ViewerDep,
         query = query.where(InboundMessage.id < before)
     rows = session.exec(access.scoped(viewer, query, InboundMessage)).all()
     older = rows[-1][0].id if len(rows) == PAGE_SIZE else None
-    return page(request, viewer, "messages.html", rows=rows, older=older)
+    return page(request, viewer, "messages.html", rows=rows, older=older, redacted=redacted)

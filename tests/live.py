@@ -34,8 +34,8 @@ def zhunong(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def server(env: dict) -> Iterator[str]:
-    port = free_port()
+def server(env: dict, port: int | None = None) -> Iterator[str]:
+    port = port or free_port()
     process = subprocess.Popen([ZHUNONG, "serve", "--port", str(port)], env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"

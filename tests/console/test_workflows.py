@@ -186,3 +186,10 @@ async def test_robot_keys_are_masked(browsers, township):
         session.add(group)
     page = (await (await browsers(MACHENG)).get("/console/roster")).text
     assert "693a••••5aaa" in page and "0ec2sifa" not in page
+
+
+async def test_the_message_log_never_shows_a_sign_in_link(browsers, wechat, township):
+    reply = (await wechat.text("demo_yanchangqi", "后台")).reply
+    nonce = reply.split("/console/signin/")[1].split()[0]
+    page = (await (await browsers("焦湘平")).get("/console/messages")).text
+    assert "/console/signin/…" in page and nonce not in page
