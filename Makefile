@@ -33,6 +33,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/language.py
+	$(BIN)/python bench/broadcast.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -10,7 +10,7 @@ again after the lease, so a crash between sending and recording repeats at most 
 import logging
 import random
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -28,6 +28,7 @@ log = logging.getLogger("zhunong.outbound")
 LEASE = timedelta(seconds=30)
 GIVE_UP = timedelta(hours=24)  # retryable trouble this long is trouble no retry will fix
 MAX_BACKOFF = 300.0
+RECORD_EVERY = 16
 
 
 class TargetKind(StrEnum):
@@ -149,12 +150,17 @@ def drain(db: Database, send: Sender | None = None, *, limit: int = 500,
         return 0
     send = _guarded(send or _sandbox)
 
-    def deliver(message: OutboundMessage) -> None:
-        # Recorded the moment it is known: a crash can then repeat only what was in flight.
-        complete(db, [(message, send(message))])
-
     with ThreadPoolExecutor(max_workers=min(threads, len(batch))) as pool:
-        list(pool.map(deliver, batch))
+        futures = {pool.submit(send, message): message for message in batch}
+        done: list[tuple[OutboundMessage, Outcome]] = []
+        for future in as_completed(futures):
+            done.append((futures[future], future.result()))
+            # Recorded as soon as a few are known, while the rest are still being sent: a
+            # crash repeats only what was in flight or in this small batch.
+            if len(done) >= RECORD_EVERY:
+                complete(db, done)
+                done = []
+        complete(db, done)
     return len(batch)
 
 
@@ -167,24 +173,25 @@ def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[Outboun
             .order_by(OutboundMessage.rate_key, OutboundMessage.send_after, OutboundMessage.id)
             .limit(limit).with_for_update(skip_locked=True)
         ).all()
-        taken = []
-        for key, group in groupby(due, key=lambda message: message.rate_key):
-            taken += _within_limit(session, key, list(group), now)
+        taken = _within_limits(session, due, now)
         for message in taken:
             message.send_after, message.attempts = now + lease, message.attempts + 1
             session.add(message)
         return taken
 
 
-def _within_limit(session: Session, key: str | None, group: list[OutboundMessage],
-                  now: datetime) -> list[OutboundMessage]:
-    if key is None:
-        return group
-    granted, frees_at = pacing.take(session, key=key, wanted=len(group), now=now)
-    for message in group[granted:]:  # wait for a free place instead of being refused
-        message.send_after = frees_at
-        session.add(message)
-    return group[:granted]
+def _within_limits(session: Session, due: list[OutboundMessage],
+                   now: datetime) -> list[OutboundMessage]:
+    groups = {key: list(group) for key, group in groupby(due, key=lambda m: m.rate_key)}
+    keyed = {key: len(group) for key, group in groups.items() if key is not None}
+    allowed = pacing.take(session, wanted=keyed, now=now) if keyed else {}
+    taken = list(groups.get(None, []))
+    for key, (granted, frees_at) in allowed.items():
+        taken += groups[key][:granted]
+        for message in groups[key][granted:]:  # wait for a free place, not for a refusal
+            message.send_after = frees_at
+            session.add(message)
+    return taken
 
 
 def complete(db: Database, outcomes: Iterable[tuple[OutboundMessage, Outcome]]) -> None:

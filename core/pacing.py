@@ -1,6 +1,6 @@
 """Sending limits that hold across every worker: at most N messages per key per window.
 
-Each send is written down as an event under its key, and the key's row is locked while the
+Each send is written down as an event under its key, and the keys' rows are locked while the
 events are counted, so two workers cannot both take the last place in a minute.
 """
 
@@ -35,26 +35,38 @@ def limit_for(key: str) -> tuple[int, timedelta] | None:
     return None
 
 
-def take(session: Session, *, key: str, wanted: int, now: datetime) -> tuple[int, datetime | None]:
-    """How many of `wanted` sends may go now under `key`, recorded as taken; and, when some
-    must wait, the moment the next place frees up."""
-    limit = limit_for(key)
-    if limit is None:
-        return wanted, None
-    most, window = limit
-    _lock(session, key)
-    session.execute(delete(RateEvent).where(RateEvent.key == key, RateEvent.at <= now - window))
-    used, oldest = session.exec(
-        select(func.count(), func.min(RateEvent.at)).where(RateEvent.key == key)).one()
-    granted = max(0, min(wanted, most - used))
-    session.add_all(RateEvent(key=key, at=now) for _ in range(granted))
-    if granted == wanted:
-        return granted, None
-    frees_at = (oldest or now) + window
-    return granted, frees_at
+def take(session: Session, *, wanted: dict[str, int], now: datetime
+         ) -> dict[str, tuple[int, datetime | None]]:
+    """For each key, how many of the wanted sends may go now (recorded as taken) and, when
+    some must wait, the moment the next place frees up. A few statements for any number of
+    keys, because one broadcast touches a robot per village."""
+    limited = {key: count for key, count in wanted.items() if limit_for(key)}
+    granted = {key: (count, None) for key, count in wanted.items() if key not in limited}
+    if not limited:
+        return granted
+    window = max(limit_for(key)[1] for key in limited)
+    _lock(session, list(limited))
+    session.execute(delete(RateEvent).where(RateEvent.key.in_(limited),
+                                            RateEvent.at <= now - window))
+    used = {key: (count, oldest) for key, count, oldest in session.exec(
+        select(RateEvent.key, func.count(), func.min(RateEvent.at))
+        .where(RateEvent.key.in_(limited)).group_by(RateEvent.key))}
+    for key, count in limited.items():
+        most, key_window = limit_for(key)
+        already, oldest = used.get(key, (0, None))
+        allowed = max(0, min(count, most - already))
+        frees_at = None if allowed == count else (oldest or now) + key_window
+        granted[key] = (allowed, frees_at)
+        session.add_all(RateEvent(key=key, at=now) for _ in range(allowed))
+    return granted
 
 
-def _lock(session: Session, key: str) -> None:
+def _lock(session: Session, keys: list[str]) -> None:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(RateKey).values(key=key).on_conflict_do_nothing())
-    session.exec(select(RateKey).where(RateKey.key == key).with_for_update()).one()
+    session.execute(dialect.insert(RateKey).values([{"key": key} for key in keys])
+                    .on_conflict_do_nothing())
+    # In key order, so two workers locking overlapping keys cannot deadlock.
+    session.exec(select(RateKey.key).where(RateKey.key.in_(keys)).order_by(RateKey.key)
+                 .with_for_update()).all()
+
+

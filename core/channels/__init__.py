@@ -13,6 +13,9 @@ from core.outbound import OutboundMessage, Outcome
 
 
 class Channel(Protocol):
+    # True for a channel that sends the listing card along (only `forward` does).
+    carries_card: bool
+
     def send(self, message: OutboundMessage, image: bytes | None = None) -> Outcome: ...
 
 

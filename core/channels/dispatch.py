@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from collections import OrderedDict
 
 import httpx
@@ -27,6 +28,7 @@ class Dispatcher:
         self.channels = {"sandbox": Sandbox()} | channels
         self.render_card, self.account = render_card, account
         self._cards: OrderedDict[str, bytes | None] = OrderedDict()
+        self._drawing = threading.Lock()  # one card drawn once, not by every thread at once
         self._qr_urls: dict[str, str | None] = {}
 
     @classmethod
@@ -48,13 +50,18 @@ class Dispatcher:
 
     def send(self, message: OutboundMessage) -> Outcome:
         channel = self.channels.get(message.channel, self.channels["sandbox"])
-        return channel.send(message, self.card(message))
+        wants_card = getattr(channel, "carries_card", False)
+        return channel.send(message, self.card(message) if wants_card else None)
 
     def card(self, message: OutboundMessage) -> bytes | None:
         """The card of a message's attachment, made once for all the groups it goes to."""
         if not message.attachment or self.render_card is None:
             return None
         key = json.dumps(message.attachment, sort_keys=True, ensure_ascii=False)
+        with self._drawing:
+            return self._card(key, message)
+
+    def _card(self, key: str, message: OutboundMessage) -> bytes | None:
         if key not in self._cards:
             self._cards[key] = self.render_card(message.attachment, self._qr_url(message))
             if len(self._cards) > CARDS_KEPT:

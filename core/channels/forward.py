@@ -9,6 +9,8 @@ from core.outbound import OutboundMessage
 
 
 class Forward:
+    carries_card = True
+
     def __init__(self, to_official: Channel) -> None:
         self.to_official = to_official
 

@@ -42,6 +42,8 @@ def user_wrote(session: Session, *, openid: str, at: datetime | None = None) -> 
 
 
 class OaCustomer:
+    carries_card = False  # a buyer gets the text; a card would spend a second of 5 messages
+
     def __init__(self, account: OfficialAccount, template_id: str = "") -> None:
         self.account, self.template_id = account, template_id
 

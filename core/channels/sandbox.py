@@ -5,5 +5,7 @@ from core.outbound import OutboundMessage
 
 
 class Sandbox:
+    carries_card = False
+
     def send(self, message: OutboundMessage, image: bytes | None = None) -> Outcome:
         return Outcome.sent()

@@ -1,6 +1,5 @@
 """Every channel against the fake WeChat/WeCom platform, over real HTTP on loopback."""
 
-import base64
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
@@ -12,6 +11,7 @@ from sqlmodel import select
 from catalog import broadcast
 from catalog import service as catalog
 from core import outbound
+from core.channels import oa_customer
 from core.channels.dispatch import Dispatcher
 from core.channels.wechat_api import OfficialAccount
 from core.channels.wecom_robot import route_key
@@ -140,8 +140,6 @@ def follower(fake, openid: str) -> None:
 
 
 def buyer_message(db, openid: str, count: int = 1) -> None:
-    from core.channels import oa_customer
-
     with db.transaction() as session:
         oa_customer.user_wrote(session, openid=openid)
     queue(db, Target(TargetKind.user, openid, "刘友良"), count=count)
@@ -199,19 +197,25 @@ def test_busy_answers_are_retried_not_failed(db, fake_wechat, errcode):
     assert message.status == Status.pending and str(errcode) in message.last_error
 
 
-def test_a_robot_group_gets_the_listing_card_before_the_text(db, fake_wechat, township):
+def test_an_official_gets_the_text_and_the_card_to_forward_to_a_personal_group(
+        db, fake_wechat, township):
     with township.transaction() as session:
         group = session.exec(select(Group).where(Group.name == "麻城村村民群")).one()
-        group.channel, group.robot_key = "wecom_robot", ROBOT_KEY
+        group.channel = "forward"
         session.add(group)
         people = {p.name: p for p in session.exec(select(Person))}
         catalog.create(session, author=people["颜昌琪"], farmer=people["李佰飞"],
                        product="西兰花", unit="斤", quantity=Decimal(5000), price_fen=250)
-    send = Dispatcher.from_settings(make_settings(township.url,
-                                                  wecom_webhook_base=fake_wechat.base_url),
-                                    township, render_card=broadcast.card_png).send
+    follower(fake_wechat, "demo_yanchangqi")
+    with township.transaction() as session:
+        oa_customer.user_wrote(session, openid="demo_yanchangqi")
+    send = Dispatcher.from_settings(make_settings(
+        township.url, wechat_api_base=fake_wechat.base_url, wechat_app_id=fake_wechat.app_id,
+        wechat_app_secret=fake_wechat.app_secret), township, render_card=broadcast.card_png).send
     outbound.drain(township, send)
-    image, text = fake_wechat.state.messages("robot", to=ROBOT_KEY)
+    image, text = fake_wechat.state.messages("custom", to="demo_yanchangqi")
     assert image.msgtype == "image" and text.msgtype == "text"
-    assert base64.b64decode(image.body["image"]["base64"]).startswith(b"\x89PNG")
+    assert "请转发到「麻城村村民群」" in text.body["text"]["content"]
     assert "【助农 1号】" in text.body["text"]["content"]
+    [qr] = fake_wechat.state.calls("/cgi-bin/qrcode/create")
+    assert qr.errcode in (0, None)  # the card carries the listing's own QR code
