@@ -5,12 +5,13 @@ callback a real Official Account uses. On only in sandbox mode or when switched 
 """
 
 import httpx
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 
+from catalog import broadcast
 from core.outbound import OutboundMessage
 from core.templates import render
 from roster.models import Canteen, Person, Village
@@ -75,6 +76,25 @@ def _feed(db, after: int) -> list[dict]:
         return [
             {"id": m.id, "kind": m.target_kind, "to": m.target_name or m.target_address,
              "address": m.target_address, "channel": m.channel, "text": m.text,
+             "status": m.status, "error": m.last_error,
+             "card": f"/simulator/cards/{m.id}.png" if m.channel == "forward" else None,
              "at": m.created_at.isoformat(timespec="seconds")}
             for m in rows
         ]
+
+
+@router.get("/cards/{message_id}.png")
+async def card(request: Request, message_id: int) -> Response:
+    """The listing card an official would get with a message to forward."""
+    png = await run_in_threadpool(_card, request.app.state.db, message_id)
+    if png is None:
+        raise HTTPException(404, "no card for this message")
+    return Response(png, media_type="image/png")
+
+
+def _card(db, message_id: int) -> bytes | None:
+    with db.session() as session:
+        message = session.get(OutboundMessage, message_id)
+    if message is None or not message.attachment:
+        return None
+    return broadcast.card_png(message.attachment, None)

@@ -28,3 +28,21 @@ def test_the_simulator_is_off_when_a_real_account_is_configured(db):
     with server(env) as base:
         assert httpx.get(f"{base}/simulator").status_code == 404
         assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def test_an_official_publishes_and_sees_every_group_receive_it(live_demo, phone):
+    phone.goto(f"{live_demo}/simulator")
+    phone.select_option("#person", label="颜昌琪 · 村干部 · 麻城村")
+    for text in ("帮李佰飞发布 西蓝花 5000斤 2.5元一斤 村部自提", "确认"):
+        phone.fill("#text", text)
+        phone.press("#text", "Enter")
+        phone.wait_for_function(
+            "n => document.querySelectorAll('.bubble.bot').length >= n",
+            arg=1 if text != "确认" else 2)
+    assert "已发布：1号" in phone.locator(".bubble.bot").last.inner_text()
+    phone.locator(".out", has_text="石桥村村民群").first.wait_for()
+    card = phone.locator("img.card").first
+    card.wait_for()
+    assert phone.evaluate("img => img.naturalWidth", card.element_handle()) == 750
+    assert phone.locator(".out", has_text="已发送").count() >= 26
+    screenshot(phone, "simulator-broadcast")
