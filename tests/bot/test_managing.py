@@ -1,10 +1,19 @@
 """Officials run a listing from chat: orders, close, restock, deliver by weight, payments, 接龙."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from sqlmodel import select
+
 from catalog.models import ListingStatus
+from core import outbound
+from core.channels.dispatch import Dispatcher
+from core.clock import utcnow
+from core.outbound import OutboundMessage
 from orders.models import OrderStatus
+from roster.models import Group
 from tests.bot.conftest import CANTEEN, FARMER, OFFICIAL, OTHER_OFFICIAL, VILLAGER, publish
+from tests.conftest import make_settings
 
 
 async def test_orders_so_far_and_what_is_left(chat, records):
@@ -66,13 +75,6 @@ async def test_another_villages_official_cannot_touch_the_listing(chat, records)
 
 
 async def test_the_farmer_and_officials_hear_of_orders_in_one_message(chat, records, township):
-    from datetime import timedelta
-
-    from sqlmodel import select
-
-    from core.clock import utcnow
-    from core.outbound import OutboundMessage
-
     await publish(chat, "帮周秋生发布 西蓝花 100斤 2.5元一斤 村部自提")
     for _ in range(3):
         await chat(CANTEEN)("订1 20斤")
@@ -115,3 +117,24 @@ async def test_jielong_lines_beyond_the_stock_are_reported_not_placed(chat, reco
     done = await official("确认")
     assert "已生成2笔订单" in done and "货不够，没下单的：李四" in done
     assert sum(o.quantity for o in records.orders()) == Decimal(25)
+
+
+async def test_a_group_that_could_not_be_reached_is_reported_and_resent_on_request(
+        chat, records, township, fake_wechat):
+    with township.transaction() as session:
+        group = session.exec(select(Group).where(Group.name == "麻城村村民群")).one()
+        group.channel, group.robot_key = "wecom_robot", "a-mistyped-key"
+        session.add(group)
+    await publish(chat)
+    send = Dispatcher.from_settings(make_settings(
+        township.url, wecom_webhook_base=fake_wechat.base_url), township).send
+    while outbound.drain(township, send):
+        pass
+    report = [t for t in records.sent_to(OFFICIAL) if "发送失败" in t]
+    assert len(report) == 1 and "麻城村村民群" in report[0] and "重发 1" in report[0]
+
+    fake_wechat.state.add_robot("a-mistyped-key")  # the key was right after all
+    assert "重新发给1个" in await chat(OFFICIAL)("重发 1")
+    outbound.drain(township, send)
+    assert fake_wechat.state.messages("robot", to="a-mistyped-key")
+    assert "没有发送失败" in await chat(OFFICIAL)("重发 1")
