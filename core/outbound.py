@@ -29,6 +29,7 @@ LEASE = timedelta(seconds=30)
 GIVE_UP = timedelta(hours=24)  # retryable trouble this long is trouble no retry will fix
 MAX_BACKOFF = 300.0
 RECORD_EVERY = 16
+REPORTED = 20  # failures named in one report; the rest are counted
 
 
 class TargetKind(StrEnum):
@@ -226,10 +227,15 @@ def backoff(attempts: int) -> timedelta:
 def _report_failure(session: Session, message: OutboundMessage) -> None:
     """Tell whoever asked (the village official) which targets failed and how to retry."""
     report = message.report or {}
-    failed = session.exec(select(OutboundMessage).where(
-        OutboundMessage.topic == message.topic, OutboundMessage.status == Status.failed,
-    ).order_by(OutboundMessage.id)).all() if message.topic else [message]
-    text = render("outbound/failed.txt", failed=failed, hint=report.get("hint"))
+    if not report.get("to"):
+        return
+    failed = [message]
+    if message.topic:  # one report per topic, rewritten as failures add up
+        failed = session.exec(select(OutboundMessage).where(
+            OutboundMessage.topic == message.topic, OutboundMessage.status == Status.failed,
+        ).order_by(OutboundMessage.id)).all()
+    text = render("outbound/failed.txt", failed=failed[:REPORTED], more=len(failed) - REPORTED,
+                  hint=report.get("hint"))
     for openid in report.get("to", []):
         enqueue(session, Target(TargetKind.user, openid), text,
                 topic=f"failed:{message.topic}", coalesce=True)

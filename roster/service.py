@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
 from roster.models import Follower, Invite, Person
 
@@ -38,6 +39,9 @@ def forget(session: Session, *, openid: str) -> None:
         session.add(person)
     for follower in session.exec(select(Follower).where(Follower.openid == openid)):
         session.delete(follower)
+    window = session.get(CustomerWindow, openid)
+    if window is not None:
+        session.delete(window)
     session.flush()
 
 

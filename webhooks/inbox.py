@@ -20,11 +20,20 @@ def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
     try:
         with db.transaction() as session:
             session.add(message)
-            # Any message from the user opens WeChat's 48-hour window for answers and news.
-            oa_customer.user_wrote(session, openid=message.openid)
+            if opens_window(message):
+                oa_customer.user_wrote(session, openid=message.openid)
         return message, True
     except IntegrityError:
         return find(db, message.dedupe_key), False
+
+
+# What a user does that opens WeChat's 48-hour window for answers and news: writing, following,
+# scanning, tapping the menu. Unfollowing and WeChat's own receipts do not.
+WINDOW_EVENTS = {"subscribe", "scan", "click", "view"}
+
+
+def opens_window(message: InboundMessage) -> bool:
+    return message.event is None or message.event in WINDOW_EVENTS
 
 
 def find(db: Database, dedupe_key: str) -> InboundMessage:

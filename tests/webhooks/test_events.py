@@ -4,6 +4,7 @@ import time
 
 from sqlmodel import select
 
+from core.channels.oa_customer import CustomerWindow
 from roster.models import Follower, Person
 from webhooks.courier import event_xml
 
@@ -39,8 +40,23 @@ async def test_following_by_qr_code_keeps_the_scene_for_the_bot(wechat, db):
 
 async def test_unfollowing_removes_the_openid_and_keeps_the_person(wechat, township):
     db = township
+    await wechat.text("demo_liuyouliang", "帮助")
+    assert window(db, "demo_liuyouliang") is not None  # writing opened the 48-hour window
     delivery = await wechat.event("demo_liuyouliang", "unsubscribe")
     assert (delivery.body, delivery.reply) == ("success", None)
     liu = person(db, "刘友良")
     assert liu.openid is None and liu.canteen_id is not None
     assert follower(db, "demo_liuyouliang") is None
+    assert window(db, "demo_liuyouliang") is None  # nothing of the openid stays but the log
+
+
+def window(db, openid: str) -> CustomerWindow | None:
+    with db.session() as session:
+        return session.get(CustomerWindow, openid)
+
+
+async def test_wechats_own_receipts_do_not_open_the_window(wechat, db):
+    await wechat.event("o_receipt", "TEMPLATESENDJOBFINISH")
+    assert window(db, "o_receipt") is None
+    await wechat.event("o_receipt", "subscribe")
+    assert window(db, "o_receipt") is not None
