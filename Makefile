@@ -33,6 +33,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/language.py
+	$(BIN)/python bench/console.py
 	$(BIN)/python bench/broadcast.py
 
 clean:

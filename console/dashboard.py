@@ -40,13 +40,14 @@ def bars(days: list[tuple[date, Decimal]]) -> list[Bar]:
 
 @router.get("", response_class=HTMLResponse)
 def dashboard(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
-    days = figures.jin_per_day(session, viewer)
+    recent = figures.window(session, viewer)
+    days = figures.jin_per_day(recent)
     unpaid = figures.unpaid(session, viewer)
     return page(
         request, viewer, "dashboard.html",
-        listings=figures.open_listings(session, viewer), today=figures.today(session, viewer),
+        listings=figures.open_listings(session, viewer), today=figures.today(recent),
         bars=bars(days), chart_total=sum(jin for _, jin in days),
-        chart=(CHART_WIDTH, CHART_HEIGHT), villages=figures.top_villages(session, viewer),
+        chart=(CHART_WIDTH, CHART_HEIGHT), villages=figures.top_villages(recent),
         unpaid=unpaid[:8], unpaid_count=len(unpaid),
         unpaid_fen=sum(b.outstanding_fen for b in unpaid),
         failed=figures.failed_deliveries(session, viewer),

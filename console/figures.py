@@ -1,4 +1,11 @@
-"""The numbers of the dashboard, each one aggregate query, scoped to what the viewer may see."""
+"""The numbers of the dashboard, scoped to what the viewer may see, in three queries.
+
+The last 14 days are read once, summed per local day and listing, and today's figures, the
+chart and the top villages are all taken from that. Who owes what is summed from the order
+rows (what is due) and the ledger (what was paid), each from a covering index: with 100,000
+orders the page must still render in well under a third of a second. The statements and the
+exports take every amount from the ledger, per order, as the API's balances do.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,12 +17,11 @@ from sqlmodel import Session, select
 
 from catalog.models import Listing, ListingStatus
 from console import periods
-from console.access import Viewer, scoped, visible
+from console.access import Viewer, scoped
 from core.outbound import OutboundMessage, Status
 from orders.api import weight_in_jin
-from orders.balances import Balance, balances
 from orders.models import LedgerEntry, Order, OrderStatus
-from roster.models import Village
+from roster.models import Person, Village
 
 CHART_DAYS = 14
 
@@ -27,6 +33,26 @@ class Today:
     amount_fen: int
 
 
+@dataclass(frozen=True)
+class Owed:
+    id: int
+    name: str
+    outstanding_fen: int
+
+
+@dataclass(frozen=True)
+class Window:
+    """Live orders of the last 14 days: (day, listing id) → quantity, count, amount."""
+
+    days: list[date]
+    sums: dict[tuple[str, int], tuple[Decimal, int, int]]
+    listings: dict[int, tuple[str, Decimal | None, str]]  # unit, pack weight, village
+
+    def jin(self, listing_id: int, quantity: Decimal) -> Decimal:
+        unit, pack_jin, _ = self.listings[listing_id]
+        return weight_in_jin(quantity, unit, pack_jin) or Decimal(0)
+
+
 def open_listings(session: Session, viewer: Viewer) -> list[tuple[Listing, str]]:
     query = (select(Listing, Village.name).join(Village, Village.id == Listing.village_id)
              .where(Listing.status.in_([ListingStatus.open, ListingStatus.draft]))
@@ -34,57 +60,72 @@ def open_listings(session: Session, viewer: Viewer) -> list[tuple[Listing, str]]
     return list(session.exec(scoped(viewer, query, Listing)))
 
 
-def today(session: Session, viewer: Viewer) -> Today:
-    start = periods.start_of(periods.today())
-    rows = session.exec(scoped(viewer, _weights().where(Order.created_at >= start), Order))
-    count, jin, fen = 0, Decimal(0), 0
-    for quantity, unit, pack_jin, orders, amount in rows:
-        count, fen = count + orders, fen + int(amount)
-        jin += weight_in_jin(quantity, unit, pack_jin) or 0
-    return Today(count, jin, fen)
-
-
-def _weights(*columns):
-    """Ordered quantity per listing unit (and any extra grouping), live orders only."""
-    return (
-        select(func.sum(Order.quantity), Listing.unit, Listing.pack_jin, func.count(Order.id),
-               func.sum(Order.amount_fen), *columns)
-        .join(Listing, Listing.id == Order.listing_id)
-        .where(Order.status != OrderStatus.cancelled)
-        .group_by(Listing.unit, Listing.pack_jin, *columns)
-    )
-
-
-def jin_per_day(session: Session, viewer: Viewer) -> list[tuple[date, Decimal]]:
-    """斤 ordered on each of the last 14 days, oldest first, days without orders as zero."""
+def window(session: Session, viewer: Viewer) -> Window:
     first = periods.today() - timedelta(days=CHART_DAYS - 1)
     day = periods.local_day(Order.created_at)
-    query = _weights(day).where(Order.created_at >= periods.start_of(first))
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for quantity, unit, pack_jin, _count, _fen, when in session.exec(scoped(viewer, query, Order)):
-        totals[when] += weight_in_jin(quantity, unit, pack_jin) or 0
-    days = [first + timedelta(days=n) for n in range(CHART_DAYS)]
-    return [(d, totals.get(d.isoformat(), Decimal(0))) for d in days]
+    query = (
+        select(day, Order.listing_id, func.sum(Order.quantity), func.count(),
+               func.sum(Order.amount_fen))
+        .where(Order.created_at >= periods.start_of(first),
+               Order.status != OrderStatus.cancelled)
+        .group_by(day, Order.listing_id)
+    )
+    sums = {(when, listing): (quantity, count, int(fen))
+            for when, listing, quantity, count, fen in session.exec(scoped(viewer, query, Order))}
+    listings = {
+        listing_id: (unit, pack_jin, village) for listing_id, unit, pack_jin, village in
+        session.exec(select(Listing.id, Listing.unit, Listing.pack_jin, Village.name)
+                     .join(Village, Village.id == Listing.village_id)
+                     .where(Listing.id.in_({listing for _, listing in sums})))
+    }
+    return Window([first + timedelta(days=n) for n in range(CHART_DAYS)], sums, listings)
 
 
-def top_villages(session: Session, viewer: Viewer, limit: int = 5) -> list[tuple[str, Decimal]]:
-    """The villages whose produce sold most over the chart's days, by 斤."""
-    first = periods.today() - timedelta(days=CHART_DAYS - 1)
-    query = (_weights(Village.name).join(Village, Village.id == Listing.village_id)
-             .where(Order.created_at >= periods.start_of(first)))
+def today(data: Window) -> Today:
+    key = periods.today().isoformat()
+    picked = [(listing, values) for (when, listing), values in data.sums.items() if when == key]
+    return Today(sum(count for _, (_, count, _) in picked),
+                 sum((data.jin(listing, q) for listing, (q, _, _) in picked), Decimal(0)),
+                 sum(fen for _, (_, _, fen) in picked))
+
+
+def jin_per_day(data: Window) -> list[tuple[date, Decimal]]:
+    """斤 ordered on each day of the window, oldest first, days without orders as zero."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for quantity, unit, pack_jin, _count, _fen, name in session.exec(scoped(viewer, query, Order)):
-        totals[name] += weight_in_jin(quantity, unit, pack_jin) or 0
+    for (when, listing), (quantity, _, _) in data.sums.items():
+        totals[when] += data.jin(listing, quantity)
+    return [(d, totals.get(d.isoformat(), Decimal(0))) for d in data.days]
+
+
+def top_villages(data: Window, limit: int = 5) -> list[tuple[str, Decimal]]:
+    """The villages whose produce sold most over the window, by 斤."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for (_, listing), (quantity, _, _) in data.sums.items():
+        totals[data.listings[listing][2]] += data.jin(listing, quantity)
     ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)
     return [item for item in ranked if item[1] > 0][:limit]
 
 
-def unpaid(session: Session, viewer: Viewer) -> list[Balance]:
-    """Buyers who still owe, most first (from the ledger, as the API sums it)."""
-    owed = balances(session, township_id=viewer.township_id,
-                    entries=visible(viewer, LedgerEntry)).buyers
-    return sorted((b for b in owed if b.outstanding_fen > 0),
-                  key=lambda b: b.outstanding_fen, reverse=True)
+def unpaid(session: Session, viewer: Viewer) -> list[Owed]:
+    """Buyers who still owe, most first.
+
+    What is due is each live order's amount (the delivered amount once delivered, the
+    services keep it so), what was paid comes from the ledger; the difference is the ledger
+    balance's outstanding_fen, which the tests hold the two to.
+    """
+    due = scoped(viewer, select(Order.buyer_id, func.sum(Order.amount_fen))
+                 .where(Order.status != OrderStatus.cancelled).group_by(Order.buyer_id), Order)
+    paid = scoped(viewer, select(LedgerEntry.buyer_id, func.sum(LedgerEntry.paid_fen))
+                  .group_by(LedgerEntry.buyer_id), LedgerEntry)
+    owed: dict[int, int] = defaultdict(int)
+    for buyer, fen in session.exec(due):
+        owed[buyer] += int(fen)
+    for buyer, fen in session.exec(paid):
+        owed[buyer] -= int(fen)
+    names = dict(session.exec(select(Person.id, Person.name).where(
+        Person.id.in_([buyer for buyer, fen in owed.items() if fen > 0]))).all())
+    found = [Owed(buyer, names[buyer], fen) for buyer, fen in owed.items() if fen > 0]
+    return sorted(found, key=lambda owed_by: owed_by.outstanding_fen, reverse=True)
 
 
 def failed_deliveries(session: Session, viewer: Viewer,

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -22,6 +22,11 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("township_id", "code"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        # Covering indexes for the console's overview: sums per buyer, and per day and listing,
+        # read from the index alone instead of from 100,000 scattered rows.
+        Index("ix_purchase_order_buyer_due", "buyer_id", "status", "listing_id", "amount_fen"),
+        Index("ix_purchase_order_day_sums", "created_at", "status", "listing_id", "quantity",
+              "amount_fen"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,6 +57,7 @@ class LedgerEntry(SQLModel, table=True):
     """One event, never updated or deleted. Each column is a change to one running total."""
 
     __tablename__ = "ledger_entry"
+    __table_args__ = (Index("ix_ledger_entry_buyer_paid", "buyer_id", "listing_id", "paid_fen"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: EntryKind = Field(sa_type=String(16))

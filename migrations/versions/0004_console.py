@@ -1,4 +1,4 @@
-"""console: admins' passwords, one-time sign-in links, sessions
+"""console: admins' passwords, one-time sign-in links, sessions; indexes for its overview
 
 Revision ID: 0004
 Revises: 0003
@@ -48,8 +48,20 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(batch_op.f(f'ix_{table}_person_id'), ['person_id'], unique=False)
 
+    for table, name, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
+
+
+INDEXES = [
+    ('purchase_order', 'ix_purchase_order_buyer_due', ['buyer_id', 'status', 'listing_id', 'amount_fen']),
+    ('purchase_order', 'ix_purchase_order_day_sums', ['created_at', 'status', 'listing_id', 'quantity', 'amount_fen']),
+    ('ledger_entry', 'ix_ledger_entry_buyer_paid', ['buyer_id', 'listing_id', 'paid_fen']),
+]
+
 
 def downgrade() -> None:
+    for table, name, _ in INDEXES:
+        op.drop_index(name, table_name=table)
     for table in ('console_session', 'sign_in_link', 'console_user'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f'ix_{table}_person_id'))

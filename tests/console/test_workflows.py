@@ -193,3 +193,25 @@ async def test_the_message_log_never_shows_a_sign_in_link(browsers, wechat, town
     nonce = reply.split("/console/signin/")[1].split()[0]
     page = (await (await browsers("焦湘平")).get("/console/messages")).text
     assert "/console/signin/…" in page and nonce not in page
+
+
+async def test_the_dashboard_owed_equals_the_ledger_balances(township, sales):
+    from console import figures
+    from console.access import Viewer, visible
+    from orders import service as orders
+    from tests.api.conftest import act, place
+
+    act(township, sales["canteen_order"], orders.deliver, weight=Decimal("195.5"))
+    act(township, sales["canteen_order"], orders.pay, amount_fen=48_000)
+    act(township, sales["villager_order"], orders.pay, amount_fen=2_500)
+    act(township, sales["shiqiao_order"], orders.pay, amount_fen=100)
+    act(township, place(township, sales["macheng"], "王桂兰", "3"), orders.cancel)
+    changed = place(township, sales["macheng"], "陈师傅", "4")
+    act(township, changed, orders.change, quantity=Decimal("6.5"))
+    with township.session() as session:
+        for name in ("镇管理员", "颜昌琪", "石桥村书记"):
+            viewer = Viewer.of(person(session, name))
+            ledger = {b.id: b.outstanding_fen for b in balances(
+                session, entries=visible(viewer, LedgerEntry)).buyers if b.outstanding_fen > 0}
+            shown = {owed.id: owed.outstanding_fen for owed in figures.unpaid(session, viewer)}
+            assert shown == ledger, name
