@@ -54,6 +54,17 @@ _TO_PLAIN_DIGITS = str.maketrans(_FINANCIAL, "一二三四五六七八九十百�
 # 斤 typed by pinyin as a homophone right after a number (要20近); not 近期, 进货 and the like.
 _JIN_HOMOPHONE = re.compile(r"(?<=[\d十百千万])[近进](?![期来日况处货城价口去入行])")
 _LATIN = re.compile(r"[A-Za-z]")
+# Hunan speech as typed or transcribed: 冒得/冇得 for 没得, 哒 for the particle 了. 俩 is 两个,
+# or 两 before a unit, except in 我们俩, 他俩 where it counts people.
+_DIALECT = re.compile(r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩")
+_DIALECT_WORDS = {"冒得": "没得", "冇得": "没得", "冇": "没", "哒": "了"}
+_TWO_OF = re.compile(rf"两(?={UNIT})")
+# 块把钱 is "about a yuan": said of a price, it is taken as one yuan, as 1块钱左右 would be.
+_ABOUT_A_YUAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几])([块毛])把")
+# A space typed between a Chinese numeral and its unit, as voice input does (三十 斤).
+_SPACED_CN_UNIT = re.compile(
+    r"(?<=[十百千万两二三四五六七八九半]) +(?=斤|公斤|千克|吨|担|箱|袋|件)"
+)
 # 1,000斤 with an ASCII comma; the Chinese comma in 订12，200斤 separates two numbers.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
@@ -61,6 +72,10 @@ PHONE = re.compile(
     r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?![\d.])"
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)"
 )
+
+# A phone number shown with digits hidden (138xxxx, 138****5678), often glued to a nickname.
+_MASK_MARK = re.compile(r"[xX*]")
+_MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])")
 
 # Numbers that are never amounts: ordinals (第一食堂), dates, times of day, people, years,
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
@@ -95,11 +110,15 @@ def normalize(text: str) -> str:
         text = _FINANCIAL_RUN.sub(_plain_digits, text)
     if "近" in text or "进" in text:
         text = _JIN_HOMOPHONE.sub("斤", text)
+    if "冒" in text or "冇" in text or "哒" in text or "俩" in text:
+        text = _DIALECT.sub(_dialect_word, text)
+    if "块把" in text or "毛把" in text:
+        text = _ABOUT_A_YUAN.sub(r"一\1", text)
     if "¥" in text:
         text = _YEN.sub(r"\1元", text)
     text = _SPACES.sub(" ", text)
     if " " in text:
-        text = _SPACED_UNIT.sub("", text)
+        text = _SPACED_CN_UNIT.sub("", _SPACED_UNIT.sub("", text))
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -116,10 +135,18 @@ def _plain_digits(match: re.Match[str]) -> str:
     return run.translate(_TO_PLAIN_DIGITS)
 
 
+def _dialect_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if word == "俩":
+        return "两" if _TWO_OF.match("两" + match.string[match.end() :]) else "两个"
+    return _DIALECT_WORDS[word]
+
+
 def not_amounts(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _MASKED_PHONE.finditer(text)] if _MASK_MARK.search(text) else []
     if not _NOT_AMOUNTS_HINT.search(text):
-        return []
-    return [match.span() for match in _NOT_AMOUNTS.finditer(text)]
+        return spans
+    return spans + [match.span() for match in _NOT_AMOUNTS.finditer(text)]
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -48,6 +48,8 @@ DIGIT = r"[0-9一二两三四五六七八九]"
 _RANGE_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
 _CN_RANGE = re.compile(rf"^([{CN_CHARS[2:11]}])([{CN_CHARS[3:12]}])([十百千万亿]*)$")
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)?)([十百千万亿]*)$")
+# 十几二十, 二十几三十: "from the teens to twenty", a range between two round numbers.
+_TEENS_TO = re.compile(rf"^([{CN_CHARS}]+?)几([{CN_CHARS}]+)$")
 
 
 class Amount(NamedTuple):
@@ -95,6 +97,11 @@ def read_amount(token: str) -> Amount | None:
         return Amount(half, half)
     vague = token[0] in "数上好" or not VAGUE_MARKS.isdisjoint(token)
     core = token.lstrip("数上好")
+    teens = _TEENS_TO.match(core) if "几" in core else None
+    if teens:
+        low, high = read_exact(teens.group(1)), read_exact(teens.group(2))
+        if low is not None and high is not None and low < high <= low * 2:
+            return Amount(low, high)
     if not vague:
         ranged = _cn_range(core)
         if ranged is not None:

@@ -4,7 +4,15 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
+from bot.language.numbers import (
+    CN_CHARS,
+    DIGIT,
+    NUMERAL,
+    STARTS,
+    Amount,
+    digit_value,
+    read_amount,
+)
 from bot.language.reading import Pack
 from bot.language.units import COUNT_UNIT, UNIT, WEIGHT_UNIT, canonical, to_jin
 
@@ -17,6 +25,10 @@ QUANTITY = re.compile(
     rf"(?:\s*(?:-|~|到|至)\s*(?P<num2>{NUMERAL}))?"
     rf"(?P<adj>[大小])?(?P<unit>{UNIT})"
     rf"(?P<half>半)?(?:(?P<liang>{DIGIT})两)?"
+)
+# 个把冬瓜, 斤把香菜: a unit followed by 把 is "about one" of it, too loose to fill an order.
+_ABOUT_ONE = re.compile(
+    rf"(?<![\d{CN_CHARS}几])(?P<unit>个|斤|公斤|箱|袋|件|只|担|吨)把(?![手握刀柄子门锁])"
 )
 _PACK_FIRST = re.compile(
     rf"(?<![元块毛角钱]){STARTS}(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
@@ -55,6 +67,13 @@ def find(text: str) -> list[Quantity]:
         if amount is not None:
             unit = canonical(match.group("unit"))
             found.append(Quantity(amount, unit, match.start(), match.end(), match.group()))
+    if "把" in text:
+        for match in _ABOUT_ONE.finditer(text):
+            if not any(q.start < match.end() and match.start() < q.end for q in found):
+                about = Amount(Decimal(1), None, vague=True)
+                unit = match.group("unit")
+                found.append(Quantity(about, unit, match.start(), match.end(), match.group()))
+        found.sort(key=lambda q: q.start)
     return found
 
 
