@@ -4,7 +4,15 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from bot.language.numbers import DIGIT, NUMERAL, STARTS, Amount, digit_value, read_amount
+from bot.language.numbers import (
+    DIGIT,
+    NUMERAL,
+    STARTS,
+    Amount,
+    digit_value,
+    read_amount,
+    read_exact,
+)
 from bot.language.units import UNIT, canonical
 
 _NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|\d|[十百千万])"
@@ -28,7 +36,12 @@ _JIAO = (
 )
 _FEN = rf"{STARTS}(?P<fen>{NUMERAL})分钱"
 # 35一件: a bare number directly priced per unit.
-_BARE = rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每){UNIT})"
+# 六十五一斤, 一百二一只: the same in words, when the words and the 一 make no number together
+# (五十一斤 is 51斤, a quantity).
+_BARE = (
+    rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每){UNIT})"
+    rf"|{STARTS}(?P<bare_cn>[零〇一二两三四五六七八九十百千]{{2,8}}?)(?=一{UNIT})"
+)
 
 PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
 # A number right after a price word is a price even without 元: 批发价2.2，零售2.5.
@@ -38,7 +51,7 @@ WORD_PRICE = re.compile(
     rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
 )
 # Every price needs one of these; a message without them is not scanned at all.
-_HINT = re.compile(r"[元块毛角价批零分每]|\d\s*[/一]")
+_HINT = re.compile(r"[元块毛角价批零分每]|\d\s*[/一]|[二两三四五六七八九十百千]一")
 # 两块到两块五一斤: two prices joined into one range.
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|到|至)\s*")
 # 三百斤 1.2: a lone decimal after the stock is the price, as nobody sells 1.2 of nothing.
@@ -47,7 +60,7 @@ CHANGE = re.compile(
     r"降价到|降价为|降到|降为|降至|跌至|跌到|涨到|涨至|涨了到|变成|改成|改为|调到|调为|现在"
 )
 
-_AMOUNT_GROUPS = ("low", "yuan", "jiao", "fen", "bare")
+_AMOUNT_GROUPS = ("low", "yuan", "jiao", "fen", "bare", "bare_cn")
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 _MOST_UNITS_PER_PRICE = 20
@@ -157,8 +170,13 @@ def _amount(match: re.Match[str]) -> Amount | None:
         extra, scale = _digit(groups["jiao_fen"], 1), Decimal(10)
     elif groups["fen"]:
         main, extra, scale = read_amount(groups["fen"]), 0, Decimal(1)
-    else:
+    elif groups["bare"]:
         main, extra, scale = read_amount(groups["bare"]), 0, _HUNDRED
+    else:
+        words = groups["bare_cn"]
+        if read_exact(words + "一") is not None:
+            return None
+        main, extra, scale = read_amount(words), 0, _HUNDRED
     if main is None or main.vague or main.low is None or main.high is None:
         return main
     low = main.low * scale + extra
