@@ -6,20 +6,21 @@ from typing import NamedTuple
 _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|如何下单|怎么订货?|怎么买|如何购买|怎么发布"
     r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程|菜单"
-    r"|功能介绍|有什么功能|help",
+    r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help",
     re.IGNORECASE,
 )
 # A greeting may open with how the person is addressed (老板在吗, 书记你好).
 _GREETING = re.compile(
     r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲)[,，\s]*)?"
-    r"(?:你好|您好|在吗|在不在|hi|hello|哈喽|嗨|[?？]+)[啊呀吗!！。.?？\s]*$",
+    r"(?:你好|您好|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|早安|早|hi|hello|哈喽|嗨|[?？]+)"
+    r"[啊呀吗!！。.?？\s]*$",
     re.I,
 )
 _CANCEL = re.compile(
     r"取消|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那"
 )
 _MY_ORDERS = re.compile(
-    r"我的订单|我订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
+    r"我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 _SOLICIT = re.compile(
     r"有人要|谁要|有要的|需要的|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call)|有需要|欢迎"
@@ -28,7 +29,7 @@ _SOLICIT = re.compile(
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|么|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
-    r"|什么时候|几时|呢$"
+    r"|什么时候|几时|呢$|没得$|没有$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
@@ -36,12 +37,14 @@ _OFFER = re.compile(
     r"卖|出售|发布|供应|供货|有货|滞销|销不出去|上市|批发|售价|零售|给你|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
-    r"订(?!单)|订单[:：]|(?<![需只主重])要(?!求|是)|需要(?!的)|买|来(?:个|点|些|一?份)|再来|^来"
+    r"订(?!单)|订单[:：]|(?<![需只主重])要(?!求|是|得)|需要(?!的)|买|来(?:个|点|些|一?份)|再来|^来"
     r"|来(?=\s*[\d一二两三四五六七八九十半])|留|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
 )
+# 谢谢你们帮我们卖菜: thanks that name no amount, price or listing want nothing done.
+_THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
 _PRICE_TOPIC = re.compile(
@@ -70,6 +73,10 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "cancel", None
     if _MY_ORDERS.search(text):
         return "query", "orders"
+    if _THANKS.match(text) and not (
+        signals.has_quantity or signals.has_price or signals.has_listing or signals.has_order_code
+    ):
+        return "unknown", None
     if _SOLICIT.search(text):
         return "offer", None
     if _SOLICIT_QUESTION.search(text) and (signals.has_price or signals.has_quantity):

@@ -24,7 +24,9 @@ _PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六�
 _DELIVERY = (
     rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
     rf"{_PLACE}{{0,12}}"
-    r"|送[^\s\d,，。;；!！?？到]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼)"
+    r"|送[^\s\d,，。;；!！?？到]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼|院|园|中学|小学)"
+    # 量大可以送, 镇上可以送: an offer to deliver, with the condition or the place before it.
+    r"|[^\s\d,.!?;:、，。！？；：]{0,4}?(?:可以|能|负责)送(?=$|[\s,，。!！])"
     r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
     rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
     rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
@@ -39,6 +41,7 @@ _HINT = re.compile(
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
+_FAREWELLS = ("见", "好", "安")
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
@@ -49,8 +52,8 @@ def find(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in NOTE.finditer(text) if _HINT.search(text) else ():
         phrase = match.group().strip()
-        # 明天见 is a goodbye, not a delivery day.
-        if phrase and phrase not in _TOO_VAGUE and not text.startswith("见", match.end()):
+        # 明天见 is a goodbye and 早上好 a greeting, not a delivery day.
+        if phrase and phrase not in _TOO_VAGUE and not text.startswith(_FAREWELLS, match.end()):
             found.append((match.start(), match.end(), phrase))
     if "送" in text and "到" in text:
         found += _sent_to(text, found)
