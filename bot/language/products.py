@@ -23,6 +23,8 @@ _LEAD_WORDS = re.compile(
     r"我要卖|我想卖|我要|要卖|出售|发布|卖|订购|预订|预定|订|买|要|有|还有|收购|求购|新鲜的?|"
     r"新到的?|本地|自家|自种的?|农家|优质|精品|特价|现摘的?|现挖的?|售价|批发价|零售价|价格|的|是"
 )
+# 攸县香干, 麻阳冰糖橙: where it comes from is said first, and is not part of the name.
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,4}?[省市县区镇乡村](?=[\u4e00-\u9fff]{2})")
 _LONGEST_NAME = 6
 _CJK_TAIL = re.compile(r"([\u4e00-\u9fff]+)[\s:]*$")
 _CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
@@ -135,7 +137,7 @@ def _strip_lead(word: str) -> str:
     cut = 0
     for match in _LEAD_WORDS.finditer(word):
         cut = match.end()
-    return word[cut:][-6:]
+    return _PLACE.sub("", word[cut:])[-6:]
 
 
 def _looks_like_produce(word: str) -> bool:
