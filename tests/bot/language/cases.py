@@ -16,6 +16,25 @@ OWN_FILES = (
     "variants.tsv",
     "unseen.tsv",
 )
+# Written before the reader was changed for them; checked on what an order or offer needs.
+HELDOUT_FILES = ("heldout3.tsv",)
+# Notes, on-behalf names and query topics are not part of the held-out check.
+HELDOUT_KEYS = frozenset(
+    {
+        "intent",
+        "product",
+        "quantity",
+        "unit",
+        "jin",
+        "price_fen",
+        "price_unit",
+        "listing",
+        "ask",
+        "order_code",
+        "change",
+        "lines",
+    }
+)
 
 # The test's own unit table, so that conversions are not checked against themselves.
 JIN_PER_UNIT = {
@@ -76,9 +95,9 @@ def jin_for(quantity: Decimal | None, unit: str | None) -> Decimal | None:
     return quantity * JIN_PER_UNIT[unit]
 
 
-def own_cases() -> list[Case]:
+def own_cases(files: tuple[str, ...] = OWN_FILES) -> list[Case]:
     cases = []
-    for name in OWN_FILES:
+    for name in files:
         with (CORPUS / name).open(encoding="utf-8", newline="") as handle:
             rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             for line, row in enumerate(rows, start=2):

@@ -1,0 +1,109 @@
+"""How people in the township talk and dictate: Hunan words, loose amounts, voice transcripts."""
+
+from decimal import Decimal
+
+import pytest
+
+from bot.language import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("要俩箱橘子", Decimal(2), "箱"),
+        ("我屋里要俩南瓜", Decimal(2), "个"),
+        ("给我留俩", Decimal(2), "个"),
+        ("订 #9 三十 斤", Decimal(30), "斤"),
+        ("要两百 公斤", Decimal(200), "公斤"),
+    ],
+)
+def test_spoken_amounts(text: str, quantity: Decimal, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit) == (quantity, unit)
+
+
+def test_we_two_is_people_not_an_amount() -> None:
+    reading = parse("我们俩要十斤")
+    assert (reading.quantity, reading.unit) == (Decimal(10), "斤")
+
+
+@pytest.mark.parametrize(("text", "unit"), [("给我留个把冬瓜", "个"), ("我要斤把香菜", "斤")])
+def test_about_one_unit_is_asked_about(text: str, unit: str) -> None:
+    reading = parse(text)
+    assert reading.quantity is None
+    assert reading.unit == unit
+    assert reading.ask is not None and reading.ask.kind == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"), [("要十几二十斤", 10, 20), ("要二十几三十斤", 20, 30)]
+)
+def test_teens_to_twenty_is_a_range(text: str, low: int, high: int) -> None:
+    ask = parse(text).ask
+    assert ask is not None and ask.kind == "range"
+    assert (ask.params["low"], ask.params["high"]) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "fen", "unit"),
+    [
+        ("红薯两千斤 块把钱一斤", 100, "斤"),
+        ("茶油二百斤 六十五一斤", 6500, "斤"),
+        ("卖土鸡 二十只 一百二一只", 12000, "只"),
+    ],
+)
+def test_prices_said_without_yuan(text: str, fen: int, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.price_fen, reading.price_unit) == (fen, unit)
+
+
+@pytest.mark.parametrize("text", ["要五十一斤", "要二十一斤"])
+def test_a_number_ending_in_one_before_jin_is_a_quantity(text: str) -> None:
+    reading = parse(text)
+    assert reading.price_fen is None
+    assert reading.unit == "斤"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("十二号的白菜还有冒得", "query"),
+        ("还有鸡蛋冇得", "query"),
+        ("D61那个单子不要哒", "cancel"),
+        ("要得要得", "unknown"),
+        ("早上好", "help"),
+        ("下午好！", "help"),
+        ("怎么付钱", "help"),
+        ("谢谢你们帮我们卖菜", "unknown"),
+    ],
+)
+def test_hunan_words_and_courtesies(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_a_greeting_is_not_a_delivery_time() -> None:
+    assert parse("早上好").notes == ()
+
+
+def test_a_masked_phone_number_is_not_part_of_a_nickname() -> None:
+    reading = parse("4. 张三138xxxx 两袋")
+    assert [(line.name, line.quantity, line.unit) for line in reading.lines] == [
+        ("张三", Decimal(2), "袋")
+    ]
+
+
+def test_a_nickname_may_end_in_digits() -> None:
+    reading = parse("#接龙 冰糖橙 2.8元/斤\n1. 兰兰1989 5斤\n2. 李17 2斤")
+    assert [line.name for line in reading.lines] == ["兰兰1989", "李17"]
+
+
+def test_where_it_comes_from_is_not_part_of_the_name() -> None:
+    assert parse("#接龙\n攸县腊八豆 10元一斤\n1. 老谭 2斤").product == "腊八豆"
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("马蹄 800斤 3块5一斤", "荸荠"), ("蕨菜干 40斤", "蕨菜"), ("攸县香干 10元一斤", "香干")],
+)
+def test_local_produce_names(text: str, product: str) -> None:
+    assert parse(text).product == product
