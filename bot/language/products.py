@@ -112,17 +112,24 @@ def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
 
 def unknown_near(text: str, start: int, end: int) -> Mention | None:
     """A name the dictionary lacks, written just before or just after an amount."""
+    found = unknown_around(text, start, end)
+    return found[0] if found else None
+
+
+def unknown_around(text: str, start: int, end: int) -> list[Mention]:
+    """Names the dictionary lacks just before an amount, then just after it."""
+    found = []
     before = _CJK_TAIL.search(text, max(0, start - _LONGEST_NAME * 2), start)
     if before:
         word = _strip_lead(before.group(1))
         if _looks_like_produce(word):
-            return Mention(before.end(1) - len(word), before.end(1), word, word)
+            found.append(Mention(before.end(1) - len(word), before.end(1), word, word))
     after = _CJK_HEAD.match(text, end)
     if after:
         word = after.group(1)[:_LONGEST_NAME]
         if _looks_like_produce(word):
-            return Mention(after.start(1), after.start(1) + len(word), word, word)
-    return None
+            found.append(Mention(after.start(1), after.start(1) + len(word), word, word))
+    return found
 
 
 def asked_about(text: str) -> Mention | None:

@@ -168,12 +168,23 @@ def _names(facts: _Facts) -> tuple[list[str], list[products.Mention]]:
 
 def _unknown_product(facts: _Facts) -> list[str]:
     spans = [(q.start, q.end) for q in facts.quantities] + [(p.start, p.end) for p in facts.prices]
-    for start, end in sorted(spans)[:1]:
-        mention = products.unknown_near(facts.plain, start, end)
-        if mention:
-            return [mention.name or mention.word]
-    mention = products.asked_about(facts.plain)
-    return [mention.word] if mention else []
+    spans.sort()
+    mention = products.unknown_near(facts.plain, *spans[0]) if spans else None
+    if mention is None and len(facts.quantities) > 1:
+        # 来两斤五花肉一斤瘦肉: with the amounts blanked, each names its own goods.
+        mention = products.unknown_near(noise.mask(facts.plain, spans), *spans[0])
+    if mention is None:
+        asked = products.asked_about(facts.plain)
+        return [asked.word] if asked else []
+    names = [mention.word]
+    if len(facts.quantities) > 1:
+        masked = noise.mask(facts.plain, spans)
+        for q in facts.quantities[1:]:
+            around = products.unknown_around(masked, q.start, q.end)
+            other = next((m.word for m in around if m.word not in names), None)
+            if other:
+                names.append(other)
+    return names
 
 
 def _amount(
