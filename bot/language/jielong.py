@@ -21,6 +21,8 @@ _PLUS = re.compile(r"^\+\s*(?P<count>\d{1,3})(?!\d)\s*(?P<body>.*)$")
 _BARE_NUMBER = re.compile(
     r"(?:^|\s)\+?\s*(\d{1,5}(?:\.\d{1,3})?|[一二两三四五六七八九十百]{1,4})(?:\s|$)"
 )
+# 周老师(二中): a remark in brackets says where or for whom, and is not part of the name.
+_REMARK = re.compile(r"[(\[【][^)\]】]{0,12}[)\]】]")
 _EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
 _HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
 
@@ -71,6 +73,8 @@ def read_line(entry: Entry, pack: Pack | None, list_unit: str | None = None) -> 
         body = plus.group("body")
     found_notes = notes.find(body)
     spans = [(start, end) for start, end, _ in found_notes] + noise.not_amounts(body)
+    if "(" in body or "[" in body or "【" in body:
+        spans += [match.span() for match in _REMARK.finditer(body)]
     masked = noise.mask(body, spans)
     amounts = quantities.find(masked)
     mentions = [m for m in products.find(masked) if m.name]
