@@ -107,3 +107,22 @@ def test_where_it_comes_from_is_not_part_of_the_name() -> None:
 )
 def test_local_produce_names(text: str, product: str) -> None:
     assert parse(text).product == product
+
+
+@pytest.mark.parametrize(("text", "intent"), [("三十三号的还有不", "query"), ("明天送不", "query")])
+def test_a_trailing_bu_asks(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_a_remark_in_brackets_is_not_part_of_a_name() -> None:
+    assert [line.name for line in parse("8. 周老师（二中） 10斤").lines] == ["周老师"]
+
+
+def test_two_unknown_goods_each_with_an_amount_are_several() -> None:
+    ask = parse("来两斤五花肉一斤瘦肉").ask
+    assert ask is not None and ask.kind == "several_products"
+    assert ask.params["products"] == ["五花肉", "瘦肉"]
+
+
+def test_next_weeks_day_is_a_note() -> None:
+    assert parse("要一百个土鸡蛋 下个礼拜一送").notes == ("下个礼拜一送",)
