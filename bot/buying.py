@@ -81,26 +81,31 @@ def _go_ahead(ctx: Context, listing: Listing, quantity: Decimal, note: str) -> s
         conversation.start(ctx.session, ctx.conversation, "confirm", "yes",
                            listing_id=listing.id, quantity=str(quantity), note=note)
         return say("voice_confirm", listing=listing, quantity=quantity)
-    reply = place(ctx, listing, quantity, note)
-    if newcomer and ctx.conversation.dialog is None:
+    reply, placed = _place(ctx, listing, quantity, note)
+    if newcomer and placed is not None:  # asked once, and only of someone who has an order
         reply += "\n\n" + registration.ask(ctx)
     return reply
 
 
 def place(ctx: Context, listing: Listing, quantity: Decimal, note: str = "") -> str:
+    return _place(ctx, listing, quantity, note)[0]
+
+
+def _place(ctx: Context, listing: Listing, quantity: Decimal, note: str
+           ) -> tuple[str, Order | None]:
     try:
         placed = orders.place(ctx.session, listing=listing, buyer=ctx.person, quantity=quantity,
                               note=note)
     except NotEnoughStock as short:
         if short.remaining <= 0:
-            return say("sold_out", listing=listing)
+            return say("sold_out", listing=listing), None
         conversation.start(ctx.session, ctx.conversation, "short", "yes",
                            listing_id=listing.id, quantity=str(short.remaining), note=note)
-        return say("only_left", listing=listing, remaining=short.remaining)
+        return say("only_left", listing=listing, remaining=short.remaining), None
     except ListingNotOpen as closed:
         sold_out = closed.status == ListingStatus.sold_out
-        return say("sold_out" if sold_out else "listing_closed", listing=listing)
-    return say("order_placed", listing=listing, order=placed)
+        return say("sold_out" if sold_out else "listing_closed", listing=listing), None
+    return say("order_placed", listing=listing, order=placed), placed
 
 
 @router.dialog("short")

@@ -137,3 +137,10 @@ async def test_scanning_a_listings_qr_code_opens_the_chat_on_it(chat, records, w
     welcome = (await wechat.event("o_scanner", "subscribe", "qrscene_L1")).reply
     assert "【1号】西兰花" in welcome
     assert "D1" in await chat("o_scanner")("要10斤")
+
+
+async def test_a_newcomer_who_finds_it_sold_out_is_not_asked_to_register(chat, records):
+    await publish(chat, "帮李佰飞发布 西蓝花 10斤 2.5元一斤 村部自提")
+    await chat(CANTEEN)("订1 10斤")
+    reply = await chat("o_too_late")("订1 5斤")
+    assert "卖完了" in reply and "怎么称呼" not in reply
