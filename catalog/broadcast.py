@@ -49,9 +49,10 @@ def stock_update(session: Session, listing: Listing) -> None:
     if listing.published_at is None:
         return
     text = render("broadcast/stock.txt", listing=listing, status=ListingStatus)
-    for target in group_targets(session, listing.township_id):
-        outbound.enqueue(session, target, _for_group(target, text),
-                         topic=f"stock:{listing.id}", delay=STOCK_UPDATE_DELAY, coalesce=True)
+    messages = [(target, _for_group(target, text))
+                for target in group_targets(session, listing.township_id)]
+    outbound.enqueue_coalesced(session, f"stock:{listing.id}", messages,
+                               delay=STOCK_UPDATE_DELAY)
 
 
 def retry_failed(session: Session, listing: Listing) -> int:
@@ -66,25 +67,37 @@ def _for_group(target: Target, text: str) -> str:
 
 
 def group_targets(session: Session, township_id: int) -> list[Target]:
+    """Every village group of the township, each with the way it is reached: two queries,
+    however many groups, since stock news goes to all of them after every order."""
     rows = session.exec(
-        select(Group, Village).join(Village, Group.village_id == Village.id)
+        select(Group.id, Group.name, Group.channel, Group.robot_key, Group.village_id)
+        .join(Village, Group.village_id == Village.id)
         .where(Village.township_id == township_id).order_by(Group.id)
     ).all()
-    forwarders = {}
-    return [_group_target(session, group, forwarders) for group, _ in rows]
+    forwarded = {row.village_id for row in rows if row.channel == Channel.forward}
+    forwarders = _first_officials(session, forwarded) if forwarded else {}
+    return [_group_target(row, forwarders) for row in rows]
 
 
-def _group_target(session: Session, group: Group, forwarders: dict) -> Target:
+def _group_target(group, forwarders: dict[int, str]) -> Target:
     if group.channel == Channel.wecom_robot and group.robot_key:
         return Target(TargetKind.group, str(group.id), group.name, Channel.wecom_robot,
                       route=group.robot_key, rate_key=route_key(group.robot_key))
     if group.channel == Channel.forward:
-        if group.village_id not in forwarders:
-            found = officials(session, group.village_id)
-            forwarders[group.village_id] = found[0] if found else None
         return Target(TargetKind.group, str(group.id), group.name, Channel.forward,
-                      route=forwarders[group.village_id])
+                      route=forwarders.get(group.village_id))
     return Target(TargetKind.group, str(group.id), group.name, Channel.sandbox)
+
+
+def _first_officials(session: Session, village_ids: set[int]) -> dict[int, str]:
+    """Each village's first official on WeChat, who forwards to its personal groups."""
+    first: dict[int, str] = {}
+    for village_id, openid in session.exec(
+        select(Person.village_id, Person.openid).where(
+            Person.village_id.in_(village_ids), Person.role == Role.official,
+            Person.openid.is_not(None)).order_by(Person.id)):
+        first.setdefault(village_id, openid)
+    return first
 
 
 def buyer_targets(session: Session, listing: Listing) -> list[Target]:

@@ -134,24 +134,25 @@ def reserve(session: Session, *, listing: Listing, amount: Decimal) -> Decimal:
     """
     if amount <= 0:
         raise BadAmount("quantity")
-    left = session.execute(
-        update(Listing)
-        .where(Listing.id == listing.id, Listing.status == ListingStatus.open,
-               Listing.remaining >= amount)
-        .values(remaining=Listing.remaining - amount)
-        .returning(Listing.remaining)
-    ).scalar_one_or_none()
-    if left is None:
+    taken = _updated(session, update(Listing).where(
+        Listing.id == listing.id, Listing.status == ListingStatus.open,
+        Listing.remaining >= amount).values(remaining=Listing.remaining - amount))
+    if taken is None:
         session.refresh(listing)
         if listing.status != ListingStatus.open:
             raise ListingNotOpen(listing.status)
         raise NotEnoughStock(listing.remaining)
-    if left == 0:
-        session.execute(update(Listing).where(Listing.id == listing.id)
-                        .values(status=ListingStatus.sold_out))
-    session.refresh(listing)
+    if taken.remaining == 0:
+        _updated(session, update(Listing).where(Listing.id == listing.id)
+                 .values(status=ListingStatus.sold_out))
     broadcast.stock_update(session, listing)
-    return left
+    return listing.remaining
+
+
+def _updated(session: Session, statement) -> Listing | None:
+    """Run an UPDATE of one listing and refresh it from the row it returns: no second read."""
+    return session.execute(statement.returning(Listing).execution_options(
+        populate_existing=True)).scalar_one_or_none()
 
 
 def release(session: Session, *, listing: Listing, amount: Decimal) -> None:

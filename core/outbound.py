@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String, Text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from core import pacing
@@ -117,14 +117,44 @@ def enqueue(
         waiting.text = text
         session.add(waiting)
         return waiting
-    message = OutboundMessage(
-        channel=target.channel, target_kind=target.kind, target_address=target.address,
-        target_name=target.name, route=target.route, rate_key=target.rate_key, text=text,
-        topic=topic, attachment=attachment, report=report, send_after=utcnow() + delay,
-    )
+    message = _message(target, text, topic, delay, attachment=attachment, report=report)
     session.add(message)
     session.flush()
     return message
+
+
+def enqueue_coalesced(session: Session, topic: str, messages: list[tuple[Target, str]], *,
+                      delay: timedelta) -> None:
+    """Queue one message on `topic` per target, or rewrite the one still waiting for it.
+
+    The same as `enqueue(..., coalesce=True)` for each target, in one UPDATE per distinct text
+    and one batch of inserts, however many targets: news after every order to every village
+    group would otherwise cost two statements per group per order.
+    """
+    by_text: dict[tuple[TargetKind, str], list[Target]] = {}
+    for target, text in messages:
+        by_text.setdefault((target.kind, text), []).append(target)
+    fresh = []
+    for (kind, text), targets in by_text.items():
+        rewritten = set(session.execute(
+            update(OutboundMessage.__table__).where(
+                OutboundMessage.topic == topic, OutboundMessage.status == Status.pending,
+                OutboundMessage.attempts == 0,  # one already being sent is not rewritten
+                OutboundMessage.target_kind == kind,
+                OutboundMessage.target_address.in_([t.address for t in targets]),
+            ).values(text=text).returning(OutboundMessage.target_address)
+        ).scalars())
+        fresh += [_message(target, text, topic, delay) for target in targets
+                  if target.address not in rewritten]
+    session.add_all(fresh)
+
+
+def _message(target: Target, text: str, topic: str | None, delay: timedelta,
+             **extra) -> OutboundMessage:
+    return OutboundMessage(
+        channel=target.channel, target_kind=target.kind, target_address=target.address,
+        target_name=target.name, route=target.route, rate_key=target.rate_key, text=text,
+        topic=topic, send_after=utcnow() + delay, **extra)
 
 
 def _waiting(session: Session, target: Target, topic: str) -> OutboundMessage | None:
