@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 
+from sqlalchemy import update
 from starlette.concurrency import run_in_threadpool
 
 from bot.dispatch import respond
@@ -57,10 +58,9 @@ def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, err
     if mode == ReplyMode.deferred:
         target = outbound.Target(outbound.TargetKind.user, incoming.openid)
         outbound.enqueue(session, target, reply)
-    row = session.get(InboundMessage, incoming.inbound_id)
-    row.status = InboundStatus.failed if error else InboundStatus.handled
-    row.reply, row.reply_mode, row.error, row.handled_at = reply, mode, error, utcnow()
-    session.add(row)
+    session.execute(update(InboundMessage).where(InboundMessage.id == incoming.inbound_id).values(
+        status=InboundStatus.failed if error else InboundStatus.handled, reply=reply,
+        reply_mode=mode, error=error, handled_at=utcnow()))
     return reply if mode == ReplyMode.passive else None
 
 
