@@ -27,6 +27,8 @@ def _db() -> Database:
 def serve(
     host: str = "127.0.0.1", port: int = 8000,
     worker: bool = typer.Option(True, help="Send from the outbox in this process too."),
+    reuse_port: bool = typer.Option(
+        False, help="Share the port with other `zhunong serve` processes (SO_REUSEPORT)."),
 ) -> None:
     """Serve the WeChat callback, the API and (in sandbox mode) the chat simulator."""
     import uvicorn
@@ -38,8 +40,31 @@ def serve(
     typer.echo(f"zhunong is serving on {base}  (health: {base}/healthz)")
     if settings.simulator_enabled:
         typer.echo(f"chat simulator: {base}/simulator")
-    uvicorn.run(create_app(settings, with_worker=worker), host=host, port=port,
-                log_level="warning")
+    app_ = create_app(settings, with_worker=worker)
+    if not reuse_port:
+        uvicorn.run(app_, host=host, port=port, log_level="warning")
+        return
+    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[_shared_socket(host, port)])
+
+
+def _shared_socket(host: str, port: int):
+    """A listening socket several processes bind at once; the kernel spreads connections.
+
+    Created as IPPROTO_TCP on purpose: asyncio sets TCP_NODELAY on accepted connections only
+    when the listening socket says TCP, and without it keep-alive replies wait ~40 ms for
+    delayed ACKs (the stall uvicorn's own --workers shows).
+    """
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command("worker")
