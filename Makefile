@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/language.py
 	$(BIN)/python bench/console.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
