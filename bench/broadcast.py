@@ -7,7 +7,6 @@ Run `python bench/broadcast.py`; it exits non-zero when not everything is delive
 
 import contextlib
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from core.settings import Settings  # noqa: E402
 from fake_wechat.state import DEFAULT_APPS  # noqa: E402
 from roster.importer import import_roster, load  # noqa: E402
 from roster.models import Person  # noqa: E402
+from tests.live import free_port  # noqa: E402
 
 GROUPS, BUYERS = 1387, 200
 LATENCY_MS = 50
@@ -93,12 +93,6 @@ def fake_platform() -> Iterator[httpx.Client]:
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> int:

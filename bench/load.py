@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 import migrations  # noqa: E402
 from bench import checks, loadgen, scenarios, servers  # noqa: E402
 from core.database import Database  # noqa: E402
+from tests.live import environment  # noqa: E402
 
 TOKEN, APP_ID = "bench-token", "wx0123456789abcdef"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
@@ -117,7 +118,7 @@ def bench(postgres: str | None, apps: int, scale: float, only: set[str] | None,
         migrations.upgrade(url)
         db = Database(url)
         township = scenarios.prepare(db, max(10, int(scenarios.CANCELLERS * scale)))
-        env = servers.environment(url, wechat_token=TOKEN, wechat_app_id=APP_ID,
+        env = environment(url, wechat_token=TOKEN, wechat_app_id=APP_ID,
                                   wechat_aes_key=AES_KEY,
                                   # requests are signed before the run, which may outlast
                                   # the replay window of 5 minutes

@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,22 +11,11 @@ from pathlib import Path
 
 import httpx
 
+from tests.live import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(database_url: str, **settings: str) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ZHUNONG_")}
-    env["ZHUNONG_DATABASE_URL"] = database_url
-    env.update({f"ZHUNONG_{key.upper()}": value for key, value in settings.items()})
-    return env
 
 
 class Processes:
