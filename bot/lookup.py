@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.language import Pack, Reading, parse
 from catalog import service as catalog
 from catalog.errors import UnknownListing
-from catalog.models import Listing, ListingStatus
+from catalog.models import Listing
 from orders import service as orders
 from orders.errors import UnknownOrder
 from orders.models import Order
@@ -89,6 +89,3 @@ def manages(ctx: Context, listing: Listing) -> bool:
         return True
     return ctx.person.role == Role.official and ctx.person.village_id == listing.village_id
 
-
-def is_open(listing: Listing) -> bool:
-    return listing.status == ListingStatus.open

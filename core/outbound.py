@@ -104,19 +104,9 @@ class OutboundMessage(SQLModel, table=True):
 
 def enqueue(
     session: Session, target: Target, text: str, *, topic: str | None = None,
-    delay: timedelta = timedelta(0), coalesce: bool = False, attachment: dict | None = None,
-    report: dict | None = None,
+    delay: timedelta = timedelta(0), attachment: dict | None = None, report: dict | None = None,
 ) -> OutboundMessage:
-    """Queue `text` for `target` within the caller's transaction.
-
-    With `coalesce`, a message on the same topic to the same target that has not gone yet is
-    rewritten instead, so a group hears 「还剩300斤」 once, not after every order.
-    """
-    waiting = _waiting(session, target, topic) if coalesce and topic else None
-    if waiting is not None:
-        waiting.text = text
-        session.add(waiting)
-        return waiting
+    """Queue `text` for `target` within the caller's transaction."""
     message = _message(target, text, topic, delay, attachment=attachment, report=report)
     session.add(message)
     session.flush()
@@ -125,11 +115,11 @@ def enqueue(
 
 def enqueue_coalesced(session: Session, topic: str, messages: list[tuple[Target, str]], *,
                       delay: timedelta) -> None:
-    """Queue one message on `topic` per target, or rewrite the one still waiting for it.
+    """Queue one message on `topic` per target, or rewrite the one still waiting for it, so a
+    group hears 「还剩300斤」 once, not after every order.
 
-    The same as `enqueue(..., coalesce=True)` for each target, in one UPDATE per distinct text
-    and one batch of inserts, however many targets: news after every order to every village
-    group would otherwise cost two statements per group per order.
+    One UPDATE per distinct text and one batch of inserts, however many targets: news after
+    every order to every village group would otherwise cost two statements per group per order.
     """
     by_text: dict[tuple[TargetKind, str], list[Target]] = {}
     for target, text in messages:
@@ -155,17 +145,6 @@ def _message(target: Target, text: str, topic: str | None, delay: timedelta,
         channel=target.channel, target_kind=target.kind, target_address=target.address,
         target_name=target.name, route=target.route, rate_key=target.rate_key, text=text,
         topic=topic, send_after=utcnow() + delay, **extra)
-
-
-def _waiting(session: Session, target: Target, topic: str) -> OutboundMessage | None:
-    return session.exec(
-        select(OutboundMessage).where(
-            OutboundMessage.topic == topic, OutboundMessage.status == Status.pending,
-            OutboundMessage.target_kind == target.kind,
-            OutboundMessage.target_address == target.address,
-            OutboundMessage.attempts == 0,  # one already being sent is not rewritten
-        ).with_for_update()
-    ).first()
 
 
 Sender = Callable[[OutboundMessage], Outcome]
@@ -266,9 +245,8 @@ def _report_failure(session: Session, message: OutboundMessage) -> None:
         ).order_by(OutboundMessage.id)).all()
     text = render("outbound/failed.txt", failed=failed[:REPORTED], more=len(failed) - REPORTED,
                   hint=report.get("hint"))
-    for openid in report.get("to", []):
-        enqueue(session, Target(TargetKind.user, openid), text,
-                topic=f"failed:{message.topic}", coalesce=True)
+    officials = [(Target(TargetKind.user, openid), text) for openid in report["to"]]
+    enqueue_coalesced(session, f"failed:{message.topic}", officials, delay=timedelta(0))
 
 
 def retry(session: Session, *, message_id: int) -> bool:
