@@ -14,6 +14,11 @@ from roster.models import Person
 
 # Over ¥1000 a unit is a typing slip (a price in fen, an extra zero), not a price.
 MAX_PRICE_FEN = 100_000
+# Quantities are stored in thousandths: anything finer is nothing. A million units (500 tonnes
+# of 斤) is far beyond a township's harvest, so more is a slip, and it keeps sums far from
+# the integer limits of the database.
+MIN_QUANTITY = Decimal("0.001")
+MAX_QUANTITY = Decimal(1_000_000)
 
 
 def get(session: Session, *, listing_id: int) -> Listing:
@@ -46,7 +51,7 @@ def create(
     show_phone: bool = False, publish: bool = True,
 ) -> Listing:
     """A new listing; published (and broadcast) at once, or kept as a draft for approval."""
-    if quantity <= 0:
+    if not MIN_QUANTITY <= quantity <= MAX_QUANTITY:
         raise BadAmount("quantity")
     if not 0 < price_fen <= MAX_PRICE_FEN:
         raise BadAmount("price")
@@ -112,7 +117,7 @@ def close(session: Session, *, listing: Listing) -> Listing:
 
 
 def restock(session: Session, *, listing: Listing, amount: Decimal) -> Listing:
-    if amount <= 0:
+    if amount < MIN_QUANTITY or listing.quantity + amount > MAX_QUANTITY:
         raise BadAmount("quantity")
     if listing.status not in (ListingStatus.open, ListingStatus.sold_out):
         raise ListingNotOpen(listing.status)
@@ -132,7 +137,7 @@ def reserve(session: Session, *, listing: Listing, amount: Decimal) -> Decimal:
     One conditional UPDATE: under concurrent buyers the database serialises the row, so the
     stock can never go below zero, on SQLite and on PostgreSQL alike.
     """
-    if amount <= 0:
+    if not MIN_QUANTITY <= amount <= MAX_QUANTITY:
         raise BadAmount("quantity")
     taken = _updated(session, update(Listing).where(
         Listing.id == listing.id, Listing.status == ListingStatus.open,

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from catalog import service as catalog
+from catalog.errors import BadAmount
 from catalog.models import Listing
 from core.clock import utcnow
 from core.counters import next_value
@@ -12,6 +13,10 @@ from orders import notify
 from orders.errors import BadPayment, OrderNotOpen, UnknownOrder
 from orders.models import EntryKind, LedgerEntry, Order, OrderStatus
 from roster.models import Person
+
+# No order can cost more than the largest listing at the highest price: a payment beyond that
+# is a slip, and refusing it keeps the ledger's sums within the database's integers.
+MAX_PAYMENT_FEN = int(catalog.MAX_QUANTITY) * catalog.MAX_PRICE_FEN
 
 
 def fen(quantity: Decimal, price_fen: int) -> int:
@@ -61,6 +66,8 @@ def change(session: Session, *, order: Order, quantity: Decimal,
            author: Person | None = None) -> Order:
     """Change the amount of an open order; the difference is reserved or given back."""
     _require_open(order)
+    if not catalog.MIN_QUANTITY <= quantity <= catalog.MAX_QUANTITY:
+        raise BadAmount("quantity")
     listing = catalog.get(session, listing_id=order.listing_id)
     difference = quantity - order.quantity
     if difference > 0:
@@ -91,7 +98,7 @@ def deliver(session: Session, *, order: Order, weight: Decimal | None = None,
             author: Person | None = None) -> Order:
     """Mark delivered; with a weighed amount (实收9.6斤) the order is charged by that weight."""
     _require_open(order)
-    if weight is not None and weight <= 0:
+    if weight is not None and not catalog.MIN_QUANTITY <= weight <= catalog.MAX_QUANTITY:
         raise BadPayment("delivered weight")
     listing = catalog.get(session, listing_id=order.listing_id)
     delivered = order.quantity if weight is None else weight
@@ -110,7 +117,7 @@ def pay(session: Session, *, order: Order, amount_fen: int, method: str | None =
         author: Person | None = None) -> LedgerEntry:
     if order.status == OrderStatus.cancelled:
         raise OrderNotOpen(order.status)
-    if amount_fen == 0:
+    if amount_fen == 0 or abs(amount_fen) > MAX_PAYMENT_FEN:
         raise BadPayment("amount")
     listing = catalog.get(session, listing_id=order.listing_id)
     kind = EntryKind.paid if amount_fen > 0 else EntryKind.refunded
