@@ -14,11 +14,10 @@ from roster.models import Person
 
 # Over ¥1000 a unit is a typing slip (a price in fen, an extra zero), not a price.
 MAX_PRICE_FEN = 100_000
-# Quantities are stored in thousandths: anything finer is nothing. A million units (500 tonnes
-# of 斤) is far beyond a township's harvest, so more is a slip, and it keeps sums far from
-# the integer limits of the database.
+# Quantities are stored in thousandths: anything finer is nothing. A hundred million units is
+# beyond any township's harvest and keeps every sum far from the database's integer limits.
 MIN_QUANTITY = Decimal("0.001")
-MAX_QUANTITY = Decimal(1_000_000)
+MAX_QUANTITY = Decimal(100_000_000)
 
 
 def get(session: Session, *, listing_id: int) -> Listing:
