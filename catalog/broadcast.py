@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from catalog.card import CardFields, NoCjkFont, render_card
 from catalog.models import Listing, ListingStatus
-from core import outbound
+from core import news, outbound
 from core.channels.wecom_robot import route_key
 from core.outbound import Target, TargetKind
 from core.templates import render
@@ -45,14 +45,23 @@ def announce(session: Session, listing: Listing) -> int:
 
 
 def stock_update(session: Session, listing: Listing) -> None:
-    """「还剩X斤」, 「已售罄」 or 「已截单」 to the groups, merged over a minute."""
+    """「还剩X斤」 to the groups a minute later, once for that minute's orders; 「已售罄」 or
+    「已截单」 at once, so that nobody orders in vain."""
     if listing.published_at is None:
         return
+    urgent = listing.status in (ListingStatus.sold_out, ListingStatus.closed)
+    news.later(session, "stock", listing.id,
+               delay=timedelta(0) if urgent else STOCK_UPDATE_DELAY)
+
+
+@news.composer("stock")
+def stock_news(session: Session, listing_id: str) -> list[tuple[Target, str]]:
+    listing = session.get(Listing, int(listing_id))
+    if listing is None:
+        return []
     text = render("broadcast/stock.txt", listing=listing, status=ListingStatus)
-    messages = [(target, _for_group(target, text))
-                for target in group_targets(session, listing.township_id)]
-    outbound.enqueue_coalesced(session, f"stock:{listing.id}", messages,
-                               delay=STOCK_UPDATE_DELAY)
+    return [(target, _for_group(target, text))
+            for target in group_targets(session, listing.township_id)]
 
 
 def retry_failed(session: Session, listing: Listing) -> int:

@@ -16,6 +16,7 @@ from core.database import Database
 from core.outbound import Sender
 from core.settings import Settings, get_settings
 from orders import api as orders_api
+from orders import notify  # noqa: F401  (its news composer; broadcast's is imported above)
 from webhooks import simulator, wechat
 
 

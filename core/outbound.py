@@ -35,6 +35,7 @@ REPORTED = 20  # failures named in one report; the rest are counted
 class TargetKind(StrEnum):
     user = "user"  # a WeChat user of the Official Account, by openid
     group = "group"  # a village group, by id
+    news = "news"  # no one yet: news to compose when due, by its subject (see core.news)
 
 
 class Status(StrEnum):
@@ -179,7 +180,8 @@ def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[Outboun
     with db.transaction() as session:
         due = session.exec(
             select(OutboundMessage)
-            .where(OutboundMessage.status == Status.pending, OutboundMessage.send_after <= now)
+            .where(OutboundMessage.status == Status.pending, OutboundMessage.send_after <= now,
+                   OutboundMessage.target_kind != TargetKind.news)
             .order_by(OutboundMessage.rate_key, OutboundMessage.send_after, OutboundMessage.id)
             .limit(limit).with_for_update(skip_locked=True)
         ).all()

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
-from core import outbound
+from core import news, outbound
 from core.database import Database
 from core.outbound import Sender
 
@@ -23,13 +23,18 @@ async def run(db: Database, stop: asyncio.Event, send: Sender | None = None,
     while not stop.is_set():
         try:
             handled = await run_in_threadpool(
-                functools.partial(outbound.drain, db, send, lease=lease))
+                functools.partial(once, db, send, lease=lease))
         except Exception:  # a bad moment of the database must not end the worker
             log.exception("sending from the outbox failed; trying again")
             handled = 0
         if not handled:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), IDLE_SECONDS)
+
+
+def once(db: Database, send: Sender | None = None, *, lease: timedelta = outbound.LEASE) -> int:
+    """Write the news that is due, then send what is due: both count as work done."""
+    return news.publish_due(db) + outbound.drain(db, send, lease=lease)
 
 
 async def run_until_signalled(db: Database, send: Sender | None = None,

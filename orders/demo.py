@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from catalog import broadcast
 from catalog import service as catalog
 from catalog.models import Listing
-from core import outbound
+from core import outbound, worker
 from core.database import Database
 from core.outbound import OutboundMessage, TargetKind
 from core.templates import render
@@ -100,7 +100,7 @@ def play(db: Database, *, echo: Echo, roster: Path = ROSTER, story: Path = STORY
 def drain_all(db: Database) -> int:
     """Send everything that is due now; news held back to merge a minute's orders stays."""
     total = 0
-    while sent := outbound.drain(db):
+    while sent := worker.once(db):
         total += sent
     return total
 

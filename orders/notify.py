@@ -1,7 +1,7 @@
 """Who hears about orders: the farmer and the village officials, and the buyer.
 
-News of new orders waits a minute in the outbox and is rewritten as more orders come, so a
-farmer gets one message for a busy minute, not thirty.
+News of new orders is written a minute after the first of them, from the orders there are by
+then, so a farmer gets one message for a busy minute, not thirty (see core.news).
 """
 
 from datetime import datetime, timedelta
@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from catalog.models import Listing
-from core import outbound
+from core import news, outbound
 from core.outbound import OutboundMessage, Target, TargetKind
 from core.templates import render
 from orders.models import Order
@@ -21,21 +21,29 @@ SHOWN_ORDERS = 10
 
 
 def new_order(session: Session, *, listing: Listing) -> None:
-    topic = f"orders:{listing.id}"
+    news.later(session, "orders", listing.id, delay=ORDER_NEWS_DELAY)
+    if listing.remaining == 0:
+        for target in farm_side(session, listing):
+            outbound.enqueue(session, target, render("notify/sold_out.txt", listing=listing),
+                             topic=f"sold_out:{listing.id}")
+
+
+@news.composer("orders")
+def order_news(session: Session, listing_id: str) -> list[tuple[Target, str]]:
+    """The orders since each person last heard: the farmer and officials mostly share a text."""
+    listing = session.get(Listing, int(listing_id))
+    if listing is None:
+        return []
     targets = farm_side(session, listing)
-    last_sent = _last_sent(session, targets, topic)
-    news: dict[datetime | None, str] = {}  # the farmer and officials mostly share one text
+    last_sent = _last_sent(session, targets, f"orders:{listing.id}")
+    texts: dict[datetime | None, str] = {}
     messages = []
     for target in targets:
         since = last_sent.get(target.address)
-        if since not in news:
-            news[since] = _news(session, listing, since)
-        messages.append((target, news[since]))
-    outbound.enqueue_coalesced(session, topic, messages, delay=ORDER_NEWS_DELAY)
-    if listing.remaining == 0:
-        for target in targets:
-            outbound.enqueue(session, target, render("notify/sold_out.txt", listing=listing),
-                             topic=f"sold_out:{listing.id}")
+        if since not in texts:
+            texts[since] = _news(session, listing, since)
+        messages.append((target, texts[since]))
+    return messages
 
 
 def delivered(session: Session, *, order: Order, listing: Listing) -> None:

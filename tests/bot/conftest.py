@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from catalog.models import Listing
-from core import outbound
+from core import worker
 from core.outbound import OutboundMessage
 from orders.models import LedgerEntry, Order
 from roster.models import Person
@@ -58,7 +58,7 @@ class Records:
             return list(s.exec(select(LedgerEntry).order_by(LedgerEntry.id)))
 
     def sent_to(self, name_or_address: str) -> list[str]:
-        outbound.drain(self.db)
+        worker.once(self.db)
         with self.db.session() as s:
             rows = s.exec(
                 select(OutboundMessage)

@@ -1,6 +1,7 @@
 """Listings: publish with the broadcast in one transaction; stock never oversold under load."""
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,8 @@ from catalog import broadcast
 from catalog import service as catalog
 from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock
 from catalog.models import Listing, ListingStatus
-from core.outbound import OutboundMessage
+from core import news
+from core.outbound import OutboundMessage, Status, TargetKind
 from orders import service as orders
 from orders.models import Order
 from roster.models import Person
@@ -111,12 +113,53 @@ def test_not_enough_stock_says_what_is_left(township):
     assert short.value.remaining == Decimal(300)
 
 
+def a_minute_passes(db) -> None:
+    with db.transaction() as session:
+        for message in session.exec(select(OutboundMessage).where(
+                OutboundMessage.status == Status.pending)):
+            message.send_after -= timedelta(seconds=61)
+            session.add(message)
+
+
+def stock_news(db, listing: Listing) -> list[OutboundMessage]:
+    with db.session() as session:
+        return session.exec(select(OutboundMessage).where(
+            OutboundMessage.topic == f"stock:{listing.id}").order_by(OutboundMessage.id)).all()
+
+
 def test_stock_news_to_the_groups_is_one_message_per_group_however_many_orders(township):
     listing = broccoli(township, quantity="100")
     for _ in range(5):
         order(township, listing.id, "10")
-    with township.session() as session:
-        news = session.exec(select(OutboundMessage).where(
-            OutboundMessage.topic == f"stock:{listing.id}")).all()
-    assert len(news) == 26
-    assert all("还剩50斤" in message.text for message in news)
+    [mark] = stock_news(township, listing)  # the orders only mark the news, once
+    assert mark.target_kind == TargetKind.news
+    assert news.publish_due(township) == 0  # not before the minute is up
+    a_minute_passes(township)
+    assert news.publish_due(township) == 2  # the groups' stock news, the farm side's order news
+    messages = stock_news(township, listing)
+    assert len(messages) == 26 and {m.target_kind for m in messages} == {TargetKind.group}
+    assert all("还剩50斤" in message.text for message in messages)
+
+
+def test_news_not_yet_sent_is_rewritten_not_repeated(township):
+    listing = broccoli(township, quantity="100")
+    order(township, listing.id, "10")
+    a_minute_passes(township)
+    news.publish_due(township)  # queued, but (say) the robots' rate limit holds it back
+    order(township, listing.id, "30")
+    a_minute_passes(township)
+    assert news.publish_due(township) == 2
+    messages = stock_news(township, listing)
+    assert len(messages) == 26 and all("还剩60斤" in message.text for message in messages)
+
+
+
+
+def test_sold_out_news_goes_at_once_not_after_the_minute(township):
+    listing = broccoli(township, quantity="100")
+    order(township, listing.id, "10")  # 「还剩90斤」 waits for the minute
+    assert news.publish_due(township) == 0
+    order(township, listing.id, "90")
+    assert news.publish_due(township) == 1  # the stock news, brought forward; orders news waits
+    messages = stock_news(township, listing)
+    assert len(messages) == 26 and all("已售罄" in message.text for message in messages)
