@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,21 +37,26 @@ def zhunong(*args: str, env: dict) -> subprocess.CompletedProcess:
 @contextmanager
 def server(env: dict, port: int | None = None) -> Iterator[str]:
     port = port or free_port()
-    process = subprocess.Popen([ZHUNONG, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"zhunong serve did not start: {process.stdout.read()}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # A file, not a pipe: a server that logs much (a database outage) would block on a full pipe.
+    with tempfile.TemporaryFile(mode="w+") as output:
+        process = subprocess.Popen([ZHUNONG, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                                   stdout=output, stderr=subprocess.STDOUT, text=True)
+        try:
+            yield _started(process, f"http://127.0.0.1:{port}", output)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _started(process: subprocess.Popen, base: str, output) -> str:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return base
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            output.seek(0)
+            raise RuntimeError(f"zhunong serve did not start: {output.read()}")
+        time.sleep(0.1)
