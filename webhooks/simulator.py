@@ -12,7 +12,7 @@ from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 
 from catalog import broadcast
-from core.outbound import OutboundMessage
+from core.outbound import OutboundMessage, TargetKind
 from core.templates import render
 from roster.models import Canteen, Person, Village
 from webhooks.courier import Courier
@@ -70,7 +70,8 @@ def _people(db) -> list[dict]:
 def _feed(db, after: int) -> list[dict]:
     with db.session() as session:
         rows = session.exec(
-            select(OutboundMessage).where(OutboundMessage.id > after)
+            select(OutboundMessage).where(OutboundMessage.id > after,
+                                          OutboundMessage.target_kind != TargetKind.news)
             .order_by(OutboundMessage.id).limit(200)
         )
         return [
