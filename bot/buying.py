@@ -15,7 +15,7 @@
 
 from decimal import Decimal
 
-from bot import conversation, registration
+from bot import amounts, conversation, registration
 from bot.context import Context, say
 from bot.language import Reading, ask_text
 from bot.lookup import (
@@ -27,7 +27,7 @@ from bot.lookup import (
     remembered_listing,
 )
 from bot.router import Router
-from catalog.errors import ListingNotOpen, NotEnoughStock
+from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock
 from catalog.models import Listing, ListingStatus
 from orders import service as orders
 from orders.errors import OrderNotOpen
@@ -47,14 +47,30 @@ def order(ctx: Context, reading: Reading) -> str | None:
         return listing
     conversation.remember_listing(ctx.session, ctx.conversation, listing.id)
     quantity, understood = in_listing_unit(ctx.incoming.text, listing)
-    if quantity is None:
-        return _how_much(listing, understood)
+    if quantity is None or amounts.garbled(ctx.incoming.text):
+        return _how_much(listing, understood, ctx.incoming.text)
+    if refusal := _refusal(ctx, quantity, "order", listing=listing):
+        return refusal
     return _go_ahead(ctx, listing, quantity, " ".join(understood.notes))
+
+
+def _refusal(ctx: Context, quantity: Decimal, what: str, **about) -> str | None:
+    """A polite no for a negative, zero or absurd amount; None when it can be taken as meant."""
+    problem = "negative" if amounts.negative(ctx.incoming.text) else amounts.quantity_problem(
+        quantity)
+    if problem is None:
+        return None
+    listing = about["listing"]
+    return amounts.refused(problem, what, amount=quantity, unit=listing.unit, **about)
 
 
 def _which_listing(ctx: Context, reading: Reading) -> Listing | str:
     if reading.listing is not None:
-        return listing_by_code(ctx, reading.listing) or say("no_listing", code=reading.listing)
+        listing = listing_by_code(ctx, reading.listing)
+        # A draft is the farmer's and the village's business until it is published.
+        if listing is None or listing.status in (ListingStatus.draft, ListingStatus.rejected):
+            return say("no_listing", code=reading.listing)
+        return listing
     if reading.product is not None:
         matching = open_listings(ctx, reading.product)
         if len(matching) == 1:
@@ -65,9 +81,11 @@ def _which_listing(ctx: Context, reading: Reading) -> Listing | str:
     return remembered_listing(ctx) or say("which_listing", listings=open_listings(ctx)[:5])
 
 
-def _how_much(listing: Listing, reading: Reading) -> str:
+def _how_much(listing: Listing, reading: Reading, text: str) -> str:
     if reading.ask is not None:
         return ask_text(reading.ask)
+    if amounts.garbled(text):  # 1e30 is read as 30: ask rather than take that
+        return say("how_much", listing=listing)
     if reading.quantity is not None:  # a count unit the listing cannot convert
         return say("pack_unknown", listing=listing, unit=reading.unit)
     return say("how_much", listing=listing)
@@ -105,15 +123,21 @@ def _place(ctx: Context, listing: Listing, quantity: Decimal, note: str
     except ListingNotOpen as closed:
         sold_out = closed.status == ListingStatus.sold_out
         return say("sold_out" if sold_out else "listing_closed", listing=listing), None
+    except BadAmount:
+        return amounts.refused("zero", "order", unit=listing.unit, listing=listing), None
     return say("order_placed", listing=listing, order=placed), placed
 
 
 @router.dialog("short")
 @router.dialog("confirm")
 def confirm(ctx: Context, text: str, reading: Reading) -> str:
-    if text not in YES:
-        return say("answer_yes_or_cancel")
-    return resume(ctx)
+    if text in YES:
+        return resume(ctx)
+    if reading.intent == "order" and reading.quantity is not None:
+        # Another amount instead of 「是」: that order replaces the one being asked about.
+        conversation.finish(ctx.session, ctx.conversation)
+        return order(ctx, reading)
+    return say("answer_yes_or_cancel")
 
 
 def resume(ctx: Context) -> str:
@@ -161,8 +185,10 @@ def change(ctx: Context, reading: Reading) -> str:
         return say("no_such_order", code=reading.order_code)
     listing = ctx.session.get(Listing, order_.listing_id)
     quantity, understood = in_listing_unit(ctx.incoming.text, listing)
-    if quantity is None:
-        return _how_much(listing, understood)
+    if quantity is None or amounts.garbled(ctx.incoming.text):
+        return _how_much(listing, understood, ctx.incoming.text)
+    if refusal := _refusal(ctx, quantity, "change", listing=listing, order=order_):
+        return refusal
     try:
         orders.change(ctx.session, order=order_, quantity=quantity, author=ctx.person)
     except OrderNotOpen as closed:

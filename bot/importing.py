@@ -8,13 +8,13 @@
 import re
 from decimal import Decimal
 
-from bot import conversation
+from bot import amounts, conversation
 from bot.buying import YES
 from bot.context import Context, say
 from bot.language import Pack, Reading, parse
 from bot.lookup import listing_by_code, manages, open_listings, person_named
 from bot.router import Router
-from catalog.errors import ListingNotOpen, NotEnoughStock
+from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock
 from catalog.models import Listing
 from core import outbound
 from core.outbound import Target, TargetKind
@@ -58,9 +58,11 @@ def preview(ctx: Context, text: str) -> str:
     pack = Pack(listing.unit, listing.pack_jin, Decimal(1), "斤") if listing.pack_jin else None
     reading = parse(text, sold_by=listing.unit, pack=pack)
     lines, unclear = [], []
+    negative = _with_a_minus(text, reading)
     for line in reading.lines:
         quantity = _quantity(line, listing)
-        if line.name and quantity is not None and quantity > 0:
+        if (line.name and line.name not in negative and quantity is not None
+                and amounts.quantity_problem(quantity) is None):
             lines.append({"name": line.name, "quantity": str(quantity),
                           "known": person_named(ctx, line.name) is not None})
         else:
@@ -70,6 +72,13 @@ def preview(ctx: Context, text: str) -> str:
     conversation.advance(ctx.session, ctx.conversation, "confirm", listing_id=listing.id,
                          lines=lines)
     return say("jielong_preview", listing=listing, lines=lines, unclear=unclear)
+
+
+def _with_a_minus(text: str, reading: Reading) -> set[str]:
+    """The names on lines with a negative amount (「王五 -2斤」), not to be read as 「+1」."""
+    rows = [row for row in text.splitlines() if amounts.negative(row)]
+    return {line.name for line in reading.lines
+            if line.name and any(line.name in row for row in rows)}
 
 
 def commit(ctx: Context) -> str:
@@ -82,7 +91,7 @@ def commit(ctx: Context) -> str:
         try:
             order = orders.place(ctx.session, listing=listing, buyer=buyer,
                                  quantity=Decimal(line["quantity"]), author=ctx.person)
-        except (NotEnoughStock, ListingNotOpen):
+        except (NotEnoughStock, ListingNotOpen, BadAmount):
             short.append(line)
             continue
         placed.append(order)

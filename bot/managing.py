@@ -7,7 +7,12 @@
 """
 
 import re
+from decimal import Decimal
 
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot import amounts
 from bot.context import Context, say
 from bot.language import parse
 from bot.lookup import in_listing_unit, listing_by_code, manages, order_by_code
@@ -18,7 +23,7 @@ from catalog.errors import BadAmount, ListingNotOpen
 from catalog.models import Listing
 from orders import service as orders
 from orders.errors import BadPayment, OrderNotOpen
-from orders.models import Order
+from orders.models import LedgerEntry, Order
 from roster.models import Person
 
 router = Router()
@@ -75,14 +80,25 @@ def restock(ctx: Context, match: re.Match) -> str:
     listing = _listing(ctx, match.group(1))
     if listing is None:
         return say("no_listing", code=match.group(1))
-    amount, _ = in_listing_unit(match.group(2), listing)
-    if amount is None:
+    text = match.group(2)
+    amount, _ = in_listing_unit(text, listing)
+    if amount is None or amounts.garbled(text):
         return say("restock_how_much", listing=listing)
+    if problem := _quantity_problem(text, amount):
+        return amounts.refused(problem, "restock", amount=amount, unit=listing.unit,
+                               listing=listing)
     try:
         catalog.restock(ctx.session, listing=listing, amount=amount)
-    except (BadAmount, ListingNotOpen):
+    except BadAmount:
+        return amounts.refused("too_large", "restock", amount=amount, unit=listing.unit,
+                               listing=listing)
+    except ListingNotOpen:
         return say("listing_closed", listing=listing)
     return say("restocked", listing=listing, amount=amount)
+
+
+def _quantity_problem(text: str, amount: Decimal) -> str | None:
+    return "negative" if amounts.negative(text) else amounts.quantity_problem(amount)
 
 
 @router.command(r"(?:送达|已送达|送到了|已送)\s*([Dd]\d+)\s*(.*)", roles=OFFICIALS)
@@ -91,10 +107,13 @@ def deliver(ctx: Context, match: re.Match) -> str:
     if order is None:
         return say("no_such_order", code=match.group(1).upper())
     weight = None
-    if match.group(2).strip():
-        weight, _ = in_listing_unit(match.group(2), listing)
-        if weight is None:
+    if text := match.group(2).strip():
+        weight, _ = in_listing_unit(text, listing)
+        if weight is None or amounts.garbled(text):
             return say("deliver_weight_unclear", order=order, listing=listing)
+        if problem := _weight_problem(text, weight, order):
+            return amounts.refused(problem, "deliver", amount=weight, unit=listing.unit,
+                                   order=order, listing=listing)
     try:
         orders.deliver(ctx.session, order=order, weight=weight, author=ctx.person)
     except OrderNotOpen as closed:
@@ -104,6 +123,13 @@ def deliver(ctx: Context, match: re.Match) -> str:
     return say("delivered", order=order, listing=listing)
 
 
+def _weight_problem(text: str, weight: Decimal, order: Order) -> str | None:
+    """A weighed amount is near what was ordered: far above it is a slip of the keyboard."""
+    if problem := _quantity_problem(text, weight):
+        return problem
+    return "weight_too_much" if weight > order.quantity * amounts.WEIGHED_AT_MOST else None
+
+
 @router.command(r"(?:收款|收到|已收)\s*([Dd]\d+)\s*(.+)", roles=OFFICIALS)
 def pay(ctx: Context, match: re.Match) -> str:
     order, _ = _order(ctx, match.group(1))
@@ -111,11 +137,28 @@ def pay(ctx: Context, match: re.Match) -> str:
         return say("no_such_order", code=match.group(1).upper())
     rest = match.group(2)
     amount = parse(rest).price_fen
-    if amount is None or amount <= 0:
+    if amount is None or amounts.garbled(rest):
         return say("payment_unclear", order=order)
+    if problem := _payment_problem(ctx, rest, amount, order):
+        return amounts.refused(problem, "pay", order=order, due_fen=_due_fen(ctx, order))
     method = next((m for m in METHODS if m in rest), None)
     try:
         orders.pay(ctx.session, order=order, amount_fen=amount, method=method, author=ctx.person)
     except (OrderNotOpen, BadPayment):
         return say("order_not_open", order=order, status=order.status)
     return say("paid", order=order, amount_fen=amount, method=method)
+
+
+def _payment_problem(ctx: Context, text: str, amount_fen: int, order: Order) -> str | None:
+    """Refunds are not taken in chat; nor is more than the order still owes."""
+    if amounts.negative(text):
+        return "negative"
+    if amount_fen <= 0:
+        return "pay_zero"
+    return "pay_too_much" if amount_fen > _due_fen(ctx, order) else None
+
+
+def _due_fen(ctx: Context, order: Order) -> int:
+    paid = ctx.session.exec(select(func.coalesce(func.sum(LedgerEntry.paid_fen), 0))
+                            .where(LedgerEntry.order_id == order.id)).one()
+    return order.amount_fen - int(paid)

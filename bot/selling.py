@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import select
 
-from bot import conversation
+from bot import amounts, conversation
 from bot.buying import YES
 from bot.context import Context, say
 from bot.language import Reading, ask_text, parse
@@ -40,6 +40,10 @@ SHOW_PHONE = ("留电话", "带电话", "公开电话", "附电话", "写上电�
 @router.intent("offer", roles=SELLERS)
 def offer(ctx: Context, reading: Reading) -> str:
     data = _fields(reading)
+    said = ""
+    if amounts.negative(ctx.incoming.text):  # which number was negative? ask for both again
+        data |= {"quantity": None, "price_fen": None}
+        said = amounts.refused("negative", "listing")
     # The farmer's phone goes out only when the official asks for it in the listing message.
     data["show_phone"] = any(word in ctx.incoming.text for word in SHOW_PHONE)
     if ctx.role == "farmer":
@@ -47,7 +51,7 @@ def offer(ctx: Context, reading: Reading) -> str:
     elif reading.on_behalf_of:
         data |= _farmer_fields(ctx, reading.on_behalf_of)
     conversation.start(ctx.session, ctx.conversation, "listing", "farmer", **data)
-    return _next(ctx)
+    return _next(ctx, said)
 
 
 @router.intent("offer")
@@ -70,14 +74,18 @@ def listing_step(ctx: Context, text: str, reading: Reading) -> str:
         data = _price_fields(reading, ctx.conversation.data.get("unit", "斤"))
     elif step == "fulfilment":
         data = {"fulfilment": text.strip()[:100]}
+    if step in ("quantity", "price") and amounts.negative(text):
+        return _joined(amounts.refused("negative", "listing"), _ask(step, reading))
     if not data:
         return _ask(step, reading)
     conversation.advance(ctx.session, ctx.conversation, step, **data)
     return _next(ctx)
 
 
-def _next(ctx: Context) -> str:
-    """Ask for the first missing part, or show the summary to confirm."""
+def _next(ctx: Context, said: str = "") -> str:
+    """Ask for the first missing part, or show the summary to confirm; an implausible quantity
+    or price is said so and asked for again."""
+    said = said or _implausible(ctx)
     data = ctx.conversation.data
     for step in STEPS:
         if step == "farmer" and ("farmer_id" in data or "farmer_name" in data):
@@ -85,10 +93,30 @@ def _next(ctx: Context) -> str:
         if step != "farmer" and data.get(_key(step)) is not None:
             continue
         conversation.advance(ctx.session, ctx.conversation, step)
-        return say(f"listing_ask_{step}", data=data)
+        return _joined(said, say(f"listing_ask_{step}", data=data))
     conversation.advance(ctx.session, ctx.conversation, "confirm")
     return say("listing_summary", data=data, farmer=_farmer_label(ctx, data),
                publish=ctx.role != "farmer")
+
+
+def _implausible(ctx: Context) -> str:
+    """The refusal of a quantity or price no one means (which is then forgotten), or ""."""
+    data, step = ctx.conversation.data, ctx.conversation.step
+    unit = data.get("unit") or "斤"
+    if data.get("quantity") is not None:
+        quantity = Decimal(data["quantity"])
+        if problem := amounts.quantity_problem(quantity):
+            conversation.advance(ctx.session, ctx.conversation, step, quantity=None)
+            return amounts.refused(problem, "listing", amount=quantity, unit=unit)
+    price_fen = data.get("price_fen")
+    if price_fen is not None and (problem := amounts.price_problem(price_fen)):
+        conversation.advance(ctx.session, ctx.conversation, step, price_fen=None)
+        return amounts.refused(problem, "listing", price_fen=price_fen, unit=unit)
+    return ""
+
+
+def _joined(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
 
 
 def _key(step: str) -> str:
@@ -215,10 +243,19 @@ def _farmer_fields(ctx: Context, name: str) -> dict:
     if not name:
         return {}
     farmer = person_named(ctx, name, Role.farmer)
-    if farmer is not None:
+    if farmer is not None and _may_list_for(ctx, farmer):
         return {"farmer_id": farmer.id}
     # A new farmer joins the official's village; an admin has none, so must name one we know.
     return {"farmer_name": name[:20]} if ctx.person.village_id else {}
+
+
+def _may_list_for(ctx: Context, farmer: Person) -> bool:
+    """An official lists for the village's own farmers; an admin for any of the township's.
+
+    A farmer of the same name in another village is someone else: the official's village gets
+    a new farmer of that name, as for any name not yet in the roster.
+    """
+    return ctx.person.role == Role.admin or farmer.village_id == ctx.person.village_id
 
 
 def _farmer_label(ctx: Context, data: dict) -> str:
