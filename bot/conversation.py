@@ -6,11 +6,11 @@ handled at once by two processes take turns instead of trampling each other's st
 
 from datetime import timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.models import Conversation
 from core.clock import utcnow
+from core.database import upsert
 
 # A dialog left alone this long is forgotten: the next message starts afresh.
 TIMEOUT = timedelta(minutes=30)
@@ -18,16 +18,22 @@ TIMEOUT = timedelta(minutes=30)
 
 def load(session: Session, *, openid: str) -> tuple[Conversation, bool]:
     """The person's conversation, locked; and whether a dialog in it had timed out."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(Conversation).values(openid=openid, data={}, updated_at=utcnow())
-                    .on_conflict_do_nothing())
-    conversation = session.exec(
-        select(Conversation).where(Conversation.openid == openid).with_for_update()
-    ).one()
+    conversation = _locked(session, openid)
+    if conversation is None:  # a first message: make the row, then lock it like any other
+        session.execute(upsert(session, Conversation)
+                        .values(openid=openid, data={}, updated_at=utcnow())
+                        .on_conflict_do_nothing())
+        conversation = _locked(session, openid)
     expired = conversation.dialog is not None and conversation.updated_at < utcnow() - TIMEOUT
     if expired:
         finish(session, conversation)
     return conversation, expired
+
+
+def _locked(session: Session, openid: str) -> Conversation | None:
+    return session.exec(
+        select(Conversation).where(Conversation.openid == openid).with_for_update()
+    ).one_or_none()
 
 
 def start(session: Session, conversation: Conversation, dialog: str, step: str,

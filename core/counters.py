@@ -1,10 +1,9 @@
 """Short codes people can type: listing 12, order D35, counted per township."""
 
 from sqlalchemy import String, UniqueConstraint, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
-from core.database import metadata  # noqa: F401  (naming conventions before any table)
+from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
 
 
 class Counter(SQLModel, table=True):
@@ -18,13 +17,18 @@ class Counter(SQLModel, table=True):
 
 def next_value(session: Session, *, scope: int, name: str) -> int:
     """The next code; concurrent callers each get their own, on SQLite and PostgreSQL."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(Counter).values(scope=scope, name=name, value=0).on_conflict_do_nothing()
-    )
+    value = _increment(session, scope, name)
+    if value is None:  # the first code of its kind: make the counter, then count
+        session.execute(upsert(session, Counter).values(scope=scope, name=name, value=0)
+                        .on_conflict_do_nothing())
+        value = _increment(session, scope, name)
+    return value
+
+
+def _increment(session: Session, scope: int, name: str) -> int | None:
     return session.execute(
         update(Counter)
         .where(Counter.scope == scope, Counter.name == name)
         .values(value=Counter.value + 1)
         .returning(Counter.value)
-    ).scalar_one()
+    ).scalar_one_or_none()

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlalchemy import BigInteger, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
@@ -83,6 +84,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def upsert(session: Session, model):
+    """An INSERT in the session's own dialect, which can say ON CONFLICT (both databases do)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 class Thousandths(TypeDecorator):

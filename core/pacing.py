@@ -7,10 +7,9 @@ events are counted, so two workers cannot both take the last place in a minute.
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
-from core.database import metadata  # noqa: F401  (naming conventions first)
+from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
 
 
 class RateKey(SQLModel, table=True):
@@ -62,8 +61,7 @@ def take(session: Session, *, wanted: dict[str, int], now: datetime
 
 
 def _lock(session: Session, keys: list[str]) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(RateKey).values([{"key": key} for key in keys])
+    session.execute(upsert(session, RateKey).values([{"key": key} for key in keys])
                     .on_conflict_do_nothing())
     # In key order, so two workers locking overlapping keys cannot deadlock.
     session.exec(select(RateKey.key).where(RateKey.key.in_(keys)).order_by(RateKey.key)

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
+from core.database import upsert
 from roster.models import Follower, Invite, Person
 
 # No 0/O or 1/I/L: a code read out over the phone must survive it.
@@ -20,16 +21,13 @@ def get_by_openid(session: Session, *, openid: str) -> Person | None:
     return session.exec(select(Person).where(Person.openid == openid)).first()
 
 
-def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> Follower:
-    follower = session.exec(select(Follower).where(Follower.openid == openid)).first()
-    if follower is None:
-        follower = Follower(openid=openid)
-    follower.last_seen_at = utcnow()
-    if scene:
-        follower.scene = scene
-    session.add(follower)
-    session.flush()
-    return follower
+def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:
+    """Note that the user was here (and what they scanned): one statement, on every message."""
+    now = utcnow()
+    seen = {"last_seen_at": now} | ({"scene": scene} if scene else {})
+    session.execute(upsert(session, Follower)
+                    .values(openid=openid, scene=scene, first_seen_at=now, last_seen_at=now)
+                    .on_conflict_do_update(index_elements=["openid"], set_=seen))
 
 
 def forget(session: Session, *, openid: str) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import Field, Session, SQLModel
 from core.channels import Outcome, http_outcome
 from core.channels.wechat_api import OfficialAccount, WeChatApiError
 from core.clock import utcnow
-from core.database import metadata  # noqa: F401  (naming conventions first)
+from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
 from core.outbound import OutboundMessage
 
 WINDOW = timedelta(hours=48)
@@ -35,10 +35,9 @@ class CustomerWindow(SQLModel, table=True):
 
 def user_wrote(session: Session, *, openid: str, at: datetime | None = None) -> None:
     """A message from the user opens a new window with a fresh quota."""
-    window = session.get(CustomerWindow, openid) or CustomerWindow(
-        openid=openid, last_inbound_at=utcnow())
-    window.last_inbound_at, window.sent = at or utcnow(), 0
-    session.add(window)
+    opened = {"last_inbound_at": at or utcnow(), "sent": 0}
+    session.execute(upsert(session, CustomerWindow).values(openid=openid, **opened)
+                    .on_conflict_do_update(index_elements=["openid"], set_=opened))
 
 
 class OaCustomer:

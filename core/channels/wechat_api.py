@@ -9,11 +9,10 @@ import threading
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
 from core.clock import utcnow
-from core.database import Database, metadata  # noqa: F401  (naming conventions first)
+from core.database import Database, metadata, upsert  # noqa: F401  (naming conventions first)
 
 TOKEN_ERRORS = {40001, 40014, 42001}
 EARLY = timedelta(minutes=5)  # renew before WeChat's 7200 s are up
@@ -68,8 +67,7 @@ class OfficialAccount:
 
     def _locked_row(self, session: Session) -> AccessToken:
         """The token row, locked: other processes wait here instead of asking WeChat too."""
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(AccessToken).values(
+        session.execute(upsert(session, AccessToken).values(
             app_id=self.app_id, token="", expires_at=utcnow()).on_conflict_do_nothing())
         return session.exec(select(AccessToken).where(AccessToken.app_id == self.app_id)
                             .with_for_update()).one()
