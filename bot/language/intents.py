@@ -11,41 +11,51 @@ _HELP = re.compile(
 )
 # A greeting may open with how the person is addressed (老板在吗, 书记你好).
 _GREETING = re.compile(
-    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲)[,，\s]*)?"
-    r"(?:你好|您好|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|早安|早|hi|hello|哈喽|嗨|[?？]+)"
+    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂)+[,，\s]*)?"
+    r"(?:你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
+    r"|hi|hello|哈喽|嗨|[?？]+)"
     r"[啊呀吗!！。.?？\s]*$",
     re.I,
 )
 _CANCEL = re.compile(
-    r"取消|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那"
+    r"取消|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
 )
 _MY_ORDERS = re.compile(
     r"我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
+# 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
-    r"有人要|谁要|有要的|需要的|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call)|有需要|欢迎"
+    r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
+    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来)|有需要|欢迎"
 )
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
-    r"[?？]|吗|么|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
+    r"[?？]|吗|(?<![那这])么|(.)不\1|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     r"|什么时候|几时|呢$|没得$|没有$|[有要送卖行]不$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
+# 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
-    r"卖|出售|发布|供应|供货|有货|滞销|销不出去|上市|批发|售价|零售|给你|清仓|处理|代售|便宜了|出货|可供"
+    r"卖|出售|发布|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你"
+    r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
-    r"订(?!单)|订单[:：]|(?<![需只主重])要(?!求|是|得)|需要(?!的)|买|来(?:个|点|些|一?份)|再来|^来"
+    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     r"|来(?=\s*[\d一二两三四五六七八九十半])|留|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
-    r"|下单|再加|加\s*\d|给我|包圆"
+    r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
 )
 # 谢谢你们帮我们卖菜: thanks that name no amount, price or listing want nothing done.
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
+# A canteen, school or home that names goods and an amount without a price is buying them.
+_BUYER = re.compile(r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|午餐|早餐|晚餐|伙食")
+# A product said alone (西兰花) asks about it; a longer remark about it (昨天的西兰花很好吃)
+# is talk.
+_LONGEST_BARE_QUERY = 8
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
 _PRICE_TOPIC = re.compile(
     r"多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|价格|价钱|多少一"
@@ -97,6 +107,8 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "offer"
     if _ORDER.search(text) or signals.has_listing:
         return "order"
+    if signals.has_quantity and not signals.has_price and _BUYER.search(text):
+        return "order"
     if signals.has_price:
         return "offer"
     if question:
@@ -105,7 +117,7 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "offer"
     if signals.has_quantity:
         return "offer" if signals.has_product else "order"
-    if signals.has_product:
+    if signals.has_product and len(text) <= _LONGEST_BARE_QUERY:
         return "query"
     return "unknown"
 

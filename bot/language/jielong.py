@@ -65,7 +65,12 @@ def split(clean: str) -> Split | None:
     return Split("\n".join(line for line in header if line), tuple(entries))
 
 
-def read_line(entry: Entry, pack: Pack | None, list_unit: str | None = None) -> JielongLine:
+def read_line(
+    entry: Entry,
+    pack: Pack | None,
+    list_unit: str | None = None,
+    list_product: str | None = None,
+) -> JielongLine:
     """One line; a bare number (李四 20) counts in the list's unit, as +1 does."""
     body = entry.body[:LINE_CHARS]
     plus = _PLUS.match(body)
@@ -78,6 +83,9 @@ def read_line(entry: Entry, pack: Pack | None, list_unit: str | None = None) -> 
     masked = noise.mask(body, spans)
     amounts = quantities.find(masked)
     mentions = [m for m in products.find(masked) if m.name]
+    if list_product and _nickname_is_produce(masked, mentions, amounts):
+        # 1. 小白菜 3斤 under a list that already says what is sold: 小白菜 is who wrote it.
+        mentions = mentions[1:]
     quantity, unit, jin = _amount(amounts, pack)
     bare = _BARE_NUMBER.search(masked) if quantity is None else None
     if bare:
@@ -122,6 +130,16 @@ def _name(
     ends = [q.start for q in amounts] + [m.start for m in mentions] + [len(masked)]
     name = masked[: min(ends)].strip()
     return name or None
+
+
+def _nickname_is_produce(
+    masked: str, mentions: list[products.Mention], amounts: list[quantities.Quantity]
+) -> bool:
+    words = masked.split()
+    if len(words) < 2 or not mentions or not amounts:
+        return False
+    first = mentions[0]
+    return first.start == 0 and first.end == len(words[0]) and amounts[0].start >= first.end
 
 
 def _starts_with_amount_or_product(

@@ -56,8 +56,17 @@ _JIN_HOMOPHONE = re.compile(r"(?<=[\d十百千万])[近进](?![期来日况处�
 _LATIN = re.compile(r"[A-Za-z]")
 # Hunan speech as typed or transcribed: 冒得/冇得 for 没得, 哒 for the particle 了. 俩 is 两个,
 # or 两 before a unit, except in 我们俩, 他俩 where it counts people.
-_DIALECT = re.compile(r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩")
-_DIALECT_WORDS = {"冒得": "没得", "冇得": "没得", "冇": "没", "哒": "了"}
+_DIALECT = re.compile(r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩|莫(?=要|订|买|送)")
+_DIALECT_WORDS = {"冒得": "没得", "冇得": "没得", "冇": "没", "哒": "了", "莫": "不"}
+# 定 typed for its homophone 订 (定单, 预定, 我定20斤); not 一定, 确定, 决定 and the like.
+_ORDER_HOMOPHONE = re.compile(
+    r"(?<![一确决肯规约固稳指制设锁待未否])定(?=\s*(?:[\d一二两三四五六七八九十#]|单|购|货))"
+)
+# 2千5百斤, 1万2千斤: Arabic digits with Chinese place words, read as the Chinese numeral.
+_MIXED_PLACES = re.compile(r"(?<![\d.])\d[十百千万](?:\d[十百千]?)+(?![\d.])")
+_TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+# 斤半 said alone is 一斤半, as 斤把 is about one 斤.
+_JIN_AND_HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几半])斤半")
 _TWO_OF = re.compile(rf"两(?={UNIT})")
 # 块把钱 is "about a yuan": said of a price, it is taken as one yuan, as 1块钱左右 would be.
 _ABOUT_A_YUAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几])([块毛])把")
@@ -80,7 +89,9 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # Numbers that are never amounts: ordinals (第一食堂), dates, times of day, people, years,
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
-_NOT_AMOUNTS_HINT = re.compile(r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口]")
+_NOT_AMOUNTS_HINT = re.compile(
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限]"
+)
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
     r"|\d{2,4}年|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}:\d{2}"
@@ -91,6 +102,13 @@ _NOT_AMOUNTS = re.compile(
     rf"(?:(?:一|每|/|1)\s*{UNIT})?"
     rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
+    # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.
+    r"|(?:单个|单果|单只|单颗|单棵|个头|果径|规格)[^\d\s,，。;；]{0,4}?\s*"
+    r"[\d.一二两三四五六七八九十半]{1,6}\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)?"
+    r"(?:以上|以下|左右|上下)?"
+    # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
+    r"|(?:每户|每人|每家|每个人)?(?:限购|限领|限买|限订|限)\s*[\d一二两三四五六七八九十百]{1,5}"
+    r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"
 )
 
 
@@ -110,8 +128,14 @@ def normalize(text: str) -> str:
         text = _FINANCIAL_RUN.sub(_plain_digits, text)
     if "近" in text or "进" in text:
         text = _JIN_HOMOPHONE.sub("斤", text)
-    if "冒" in text or "冇" in text or "哒" in text or "俩" in text:
+    if "冒" in text or "冇" in text or "哒" in text or "俩" in text or "莫" in text:
         text = _DIALECT.sub(_dialect_word, text)
+    if "定" in text:
+        text = _ORDER_HOMOPHONE.sub("订", text)
+    if "斤半" in text:
+        text = _JIN_AND_HALF.sub("一斤半", text)
+    if _PLACE_WORD.search(text):
+        text = _MIXED_PLACES.sub(lambda m: m.group().translate(_TO_CN_DIGITS), text)
     if "块把" in text or "毛把" in text:
         text = _ABOUT_A_YUAN.sub(r"一\1", text)
     if "¥" in text:
@@ -124,6 +148,7 @@ def normalize(text: str) -> str:
 
 
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
+_PLACE_WORD = re.compile(r"\d[十百千万]\d")
 
 
 def _plain_digits(match: re.Match[str]) -> str:

@@ -6,13 +6,15 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from bot.language.units import UNIT
+
 DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
 
 # How names of produce end in Chinese. A word the dictionary lacks is taken as produce only
 # when it ends like one, so that 食堂, 村部 or 李家湾 next to an amount are not sold.
 _PRODUCE_ENDINGS = frozenset(
     "菜果瓜豆薯笋菇蘑耳椒梨桃枣米茶蛋鸡鸭鹅鱼虾蟹肉苗叶花籽仁蜜姜蒜葱莓橘柑橙柚杏柿藕芋"
-    "粉面油酱条干芽芹蕉榴檬麦粱荞糖薹蕻芥苋蒿蓝榄楂椹瓣笋菌参"
+    "粉面油酱条干芽芹蕉榴檬麦粱荞糖薹蕻芥苋蒿蓝榄楂椹瓣笋菌参根粑糕酒"
 )
 _STOP_CHARS = frozenset(
     "我你他她它这那们了吗呢吧啊哦呀嘛价钱元块毛斤两个要订买卖有在是就还都也再给留称拿"
@@ -28,6 +30,12 @@ _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,4}?[省市县区镇乡村](?=[\u4e00-\u
 _LONGEST_NAME = 6
 _CJK_TAIL = re.compile(r"([\u4e00-\u9fff]+)[\s:]*$")
 _CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
+# 二十斤米, 两斤肉, 一只鸡: one character names the everyday kind once an amount or a buying
+# verb comes right before it, and is not the start of a longer word (米粉, 肉丝, 鸡腿).
+_BARE_WORDS = {"米": "大米", "肉": "猪肉", "鸡": "土鸡", "鸭": "鸭子"}
+_BARE = re.compile(
+    rf"(?:{UNIT}|[要买来留称])的?(?P<word>[米肉鸡鸭])(?![粉线酒饭糕面汤丝片末块皮蛋苗精翅爪腿头])"
+)
 _ASKED_ABOUT = re.compile(
     r"(?:还有没有|有没有|还有|有)([\u4e00-\u9fff]{2,6}?)(?:卖)?(?:吗|么|没有|没|不|\?)"
 )
@@ -96,7 +104,18 @@ def find(text: str) -> list[Mention]:
             continue
         found.append(mention)
         position = mention.end
+    if any(char in _BARE_WORDS for char in text):
+        found = _with_bare_words(text, found)
     return found
+
+
+def _with_bare_words(text: str, found: list[Mention]) -> list[Mention]:
+    bare = [
+        Mention(m.start("word"), m.end("word"), m.group("word"), _BARE_WORDS[m.group("word")])
+        for m in _BARE.finditer(text)
+        if not any(f.start <= m.start("word") < f.end for f in found)
+    ]
+    return sorted(found + bare) if bare else found
 
 
 def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:

@@ -31,7 +31,7 @@ _ABOUT_ONE = re.compile(
     rf"(?<![\d{CN_CHARS}几])(?P<unit>个|斤|公斤|箱|袋|件|只|担|吨)把(?![手握刀柄子门锁])"
 )
 _PACK_FIRST = re.compile(
-    rf"(?<![元块毛角钱]){STARTS}(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:装|重|约|大约|大概|有|是|:)?\s*"
+    rf"(?<![元块毛角钱]){STARTS}(?:每|一|1)(?P<unit>{COUNT_UNIT})(?:净重|毛重|重约|约重|装|重|约|大约|大概|有|是|:)?\s*"
     rf"(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?"
 )
 _PACK_AFTER = re.compile(

@@ -13,6 +13,7 @@ from bot.language import (
     prices,
     products,
     quantities,
+    quotes,
     references,
 )
 from bot.language.prices import Price
@@ -35,6 +36,8 @@ _DEICTIC = re.compile(r"[这那](?:几|些)")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
+# A reply that quotes a listing may leave out what the quote already says.
+_ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 
 
 class _Facts(NamedTuple):
@@ -60,10 +63,36 @@ def _read(text: str, sold_by: str | None, pack: Pack | None) -> Reading:
     clean = noise.normalize(text)
     if not clean:
         return Reading()
+    quoted = quotes.split(clean)
+    if quoted is not None and quoted.reply:
+        return _read_reply(quoted, sold_by, pack)
     listing = jielong.split(clean)
     if listing is not None:
         return _read_jielong(listing, pack)
     return _read_single(clean[:MESSAGE_CHARS], sold_by, pack)
+
+
+def _read_reply(quoted: quotes.Quoted, sold_by: str | None, pack: Pack | None) -> Reading:
+    """The reply is the message; the quote only supplies the product, listing or order code
+    that the reply leaves out (给我留30斤 under a quoted listing)."""
+    reply = _read(quoted.reply, sold_by, pack)
+    if reply.intent not in _ANSWERS_TO_A_QUOTE:
+        return reply
+    context = _read_single(quoted.quoted[:MESSAGE_CHARS], None, None)
+    product = None
+    if not reply.products and not _asks_which(reply) and len(context.products) == 1:
+        product = context.product
+    return replace(
+        reply,
+        product=reply.product or product,
+        products=reply.products or ((product,) if product else ()),
+        listing=reply.listing if reply.listing is not None else context.listing,
+        order_code=reply.order_code or context.order_code,
+    )
+
+
+def _asks_which(reading: Reading) -> bool:
+    return reading.ask is not None and reading.ask.kind in ("which_product", "several_products")
 
 
 def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
@@ -313,7 +342,9 @@ def _amount_ask(quantity: Quantity, facts: _Facts) -> Ask:
 def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
     head = _read_single(listing.header[:MESSAGE_CHARS], None, pack) if listing.header else Reading()
     pack = head.pack or pack
-    lines = tuple(jielong.read_line(entry, pack, head.price_unit) for entry in listing.entries)
+    lines = tuple(
+        jielong.read_line(entry, pack, head.price_unit, head.product) for entry in listing.entries
+    )
     only = lines[0] if len(lines) == 1 else None
     return Reading(
         intent="jielong",
@@ -333,13 +364,16 @@ def _read_jielong(listing: jielong.Split, pack: Pack | None) -> Reading:
 
 
 def _jielong_ask(head: Reading, lines: tuple[JielongLine, ...]) -> Ask | None:
+    """A line in boxes under a price by the 斤, or in 板 under a price by the egg, cannot be
+    priced until the size of that box or 板 is known."""
     if head.ask is not None:
         return head.ask
-    if not is_weight(head.price_unit):
+    sold_by = head.price_unit
+    if sold_by is None:
         return None
     for line in lines:
-        if line.jin is None and is_count(line.unit):
-            params = {"unit": line.unit, "sold_by": head.price_unit, "person": line.name}
+        if line.jin is None and is_count(line.unit) and line.unit != sold_by:
+            params = {"unit": line.unit, "sold_by": sold_by, "person": line.name}
             return Ask("pack_weight", params)
     return None
 

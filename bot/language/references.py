@@ -18,9 +18,13 @@ _LISTING = re.compile(
     rf"(?![\d.]|[大小]?{UNIT}|\s+[大小]?(?!两){UNIT}|\s*号|\s*[元块毛角十百千万])"
     rf"|(?<![\d.月])(?P<hao>\d{{1,5}})\s*号{_NOT_A_LISTING}(?!之?前|以前)"
     rf"|(?<![\d.月{_CN_DIGITS}几])(?P<cn_hao>{_CN_NUMBER})号{_NOT_A_LISTING}(?!之?前|以前)"
+    # 第12个, 编号12, 12#: the same listing said the way a numbered list is read out.
+    rf"|第\s*(?P<ordinal>\d{{1,5}}|{_CN_NUMBER})\s*个(?!月|人|小时|星期|礼拜|工作日)"
+    r"|编号\s*(?P<coded>\d{1,5})(?![\d.])"
+    r"|(?<![\d.#])(?P<postfix>\d{1,5})\s*#(?!\s*\d)"
 )
 # Quick looks for the characters each pattern needs, so most messages skip the patterns.
-_LISTING_HINT = re.compile(r"[#号订定]")
+_LISTING_HINT = re.compile(r"[#号订定第]")
 _BEHALF_HINT = re.compile(r"[帮替代]")
 _CHANGE_HINT = re.compile(r"[改换修只]")
 # D35号订单: the 号 belongs to the order code, not to a listing.

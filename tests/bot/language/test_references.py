@@ -35,3 +35,8 @@ def test_who_an_official_posts_for_without_where_they_live(text: str, person: st
 def test_being_told_to_deliver_somewhere_is_an_order(text: str) -> None:
     reading = parse(text)
     assert reading.intent == "order" and reading.notes[-1].startswith("送到")
+
+
+@pytest.mark.parametrize("text", ["第12个 我要十斤", "12# 二十斤", "要编号12的 20斤"])
+def test_a_listing_read_out_as_in_a_numbered_list(text: str) -> None:
+    assert parse(text).listing == 12

@@ -126,3 +126,74 @@ def test_two_unknown_goods_each_with_an_amount_are_several() -> None:
 
 def test_next_weeks_day_is_a_note() -> None:
     assert parse("要一百个土鸡蛋 下个礼拜一送").notes == ("下个礼拜一送",)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("我要斤半辣椒", Decimal("1.5")), ("卖土豆 2千5百斤", Decimal(2500)), ("要1万2千斤", 12000)],
+)
+def test_amounts_said_half_in_words(text: str, quantity: Decimal) -> None:
+    assert parse(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("莫要了莫要了", "cancel"),
+        ("定单 西红柿 30斤", "order"),
+        ("我定20斤", "order"),
+        ("我不要那么多 只要十斤", "order"),
+        ("15号的橘子甜不甜", "query"),
+        ("莲藕有没有货啊 要五十斤", "order"),
+        ("大家注意防火 上山不要带火种", "unknown"),
+        ("钱转给你了 注意查收", "unknown"),
+        ("喂 有人吗", "help"),
+        ("剩下的我全包了", "order"),
+    ],
+)
+def test_dialect_typos_and_negations(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "冇得人要我的冬瓜啊 两千斤 三毛一斤",
+        "西兰花 2块5 1000斤 要的赶快",
+        "有要蜂蜜的没 100一斤",
+        "我屋里的辣椒摘了三百多斤 四块钱一斤 哪个要",
+    ],
+)
+def test_looking_for_buyers_is_an_offer(text: str) -> None:
+    assert parse(text).intent == "offer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["幼儿园食堂：鸡蛋 500个 周三送", "一中食堂 黄瓜 150斤 明天上午十点前送到"],
+)
+def test_a_canteen_naming_goods_without_a_price_is_buying(text: str) -> None:
+    assert parse(text).intent == "order"
+
+
+def test_a_size_per_piece_is_not_the_amount() -> None:
+    reading = parse("县一中食堂采购：土豆 规格黄心 单个4两以上 数量300斤")
+    assert (reading.intent, reading.quantity, reading.unit) == ("order", Decimal(300), "斤")
+
+
+def test_a_limit_per_household_is_not_stock() -> None:
+    reading = parse("@所有人 明天上午村部发放鸡苗 每户限领10只")
+    assert (reading.intent, reading.quantity) == ("unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("要二十斤米", "大米"),
+        ("给我称两斤肉", "猪肉"),
+        ("要一只鸡", "土鸡"),
+        ("要五斤米粉", "米粉"),
+    ],
+)
+def test_one_character_names_after_an_amount(text: str, product: str) -> None:
+    assert parse(text).product == product
