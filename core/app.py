@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from catalog import api as catalog_api
 from catalog import broadcast
 from console import web as console
-from core import api_errors, logs, worker
+from core import api_errors, logs, outage, worker
 from core.channels.dispatch import Dispatcher
 from core.database import Database
 from core.outbound import Sender
@@ -47,6 +47,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(orders_api.router)
     for error in api_errors.HANDLED:
         app.add_exception_handler(error, api_errors.service_error)
+    for error in outage.ERRORS:  # a database out of reach is a 503 with its reason
+        app.add_exception_handler(error, outage.http_answer)
     if settings.simulator_enabled:
         app.include_router(simulator.router)
     console.install(app)

@@ -9,21 +9,24 @@ import asyncio
 import logging
 import threading
 import time
+from datetime import timedelta
 
 from sqlalchemy import update
 from starlette.concurrency import run_in_threadpool
 
 from bot.dispatch import respond
 from bot.incoming import Incoming
-from core import outbound
+from core import outage, outbound
 from core.clock import utcnow
 from core.database import Database
 from core.logs import short
 from core.templates import render
+from webhooks.inbox import LEASE
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
 log = logging.getLogger("zhunong.webhooks")
 POLL_SECONDS = 0.05
+RIDE_OUT = (LEASE - timedelta(seconds=5)).total_seconds()
 
 
 class ReplyRace:
@@ -43,14 +46,24 @@ class ReplyRace:
 def process(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
     """Run the bot and record its reply, all in one transaction; returns a passive reply."""
     try:
-        with db.transaction() as session:
-            reply = respond(session, incoming)
-            return _finish(session, incoming, race, reply, error=None)
+        # The message is stored and this handler holds its lease, so a retry from WeChat would
+        # not take it over: a database outage that begins now is waited out, within the lease.
+        return outage.ride_out(lambda: _respond(db, incoming, race), seconds=RIDE_OUT)
     except Exception as error:  # the message stays stored, and the user hears back
+        if outage.kind(error):
+            log.error("message %s from %s not handled: the database stayed out of reach",
+                      incoming.inbound_id, short(incoming.openid))
+            raise
         log.exception("handling message %s from %s failed", incoming.inbound_id,
                       short(incoming.openid))
         with db.transaction() as session:
             return _finish(session, incoming, race, render("bot/error.txt"), error=repr(error))
+
+
+def _respond(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
+    with db.transaction() as session:
+        reply = respond(session, incoming)
+        return _finish(session, incoming, race, reply, error=None)
 
 
 def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, error) -> str | None:
