@@ -6,7 +6,9 @@ from typing import NamedTuple
 _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|如何下单|怎么订货?|怎么买|如何购买|怎么发布"
     r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程|菜单"
-    r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help",
+    r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help"
+    # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
+    r"|(?:怎么|如何|怎样)(?:才能)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
     re.IGNORECASE,
 )
 # A greeting may open with how the person is addressed (老板在吗, 书记你好).
@@ -18,7 +20,7 @@ _GREETING = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"取消|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
+    r"取消|作罢|撤了|撤掉|撤回|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
 )
 _MY_ORDERS = re.compile(
     r"我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
@@ -31,20 +33,24 @@ _SOLICIT = re.compile(
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
-    r"[?？]|吗|(?<![那这])么|(.)不\1|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
+    r"[?？]|吗|(?<![那这])么|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     r"|什么时候|几时|呢$|没得$|没有$|[有要送卖行]不$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
-    r"卖|出售|发布|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你"
+    r"卖|出售|发布(?!】)|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
     r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     r"|来(?=\s*[\d一二两三四五六七八九十半])|留|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
+    # 蹲一个, 安排10斤, 老规矩: how the young and the regulars order.
+    r"|蹲|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
+    # 改成四十斤: a new amount for an order already placed.
+    r"|改成|改为|改到|换成|(?:说|搞|打|写|弄|报)错了"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
 )
@@ -61,6 +67,11 @@ _PRICE_TOPIC = re.compile(
     r"多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|价格|价钱|多少一"
 )
 _STOCK_TOPIC = re.compile(r"有|剩")
+# 几号送, 明天能到吗: when the goods come is asked about one's orders.
+_DELIVERY_TOPIC = re.compile(r"送|到|发货|几号|几点|哪天|什么时候|啥时|几时|么子时候")
+# 10斤 alone answers the bot; 我家猪生了12只小猪 is news. An amount with no product, verb or
+# listing is an order only when little else is said around it.
+_MOST_WORDS_AROUND_A_BARE_AMOUNT = 4
 
 
 class Signals(NamedTuple):
@@ -72,6 +83,8 @@ class Signals(NamedTuple):
     has_product: bool
     has_listing: bool
     has_order_code: bool
+    # Chinese characters outside the amounts, prices and references.
+    other_words: int = 0
 
 
 def classify(signals: Signals) -> tuple[str, str | None]:
@@ -95,8 +108,16 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "query", "orders"
     question = bool(_QUESTION.search(text))
     if question and not signals.has_quantity:
-        return "query", _topic(text)
+        topic = _topic(text)
+        if topic is None and not _has_object(signals):
+            # 今天收成怎么样, 能不能找人修一下水管: a question about nothing on sale is talk.
+            return "unknown", None
+        return "query", topic
     return _by_verbs(signals, question), None
+
+
+def _has_object(signals: Signals) -> bool:
+    return signals.has_product or signals.has_listing or signals.has_order_code or signals.has_price
 
 
 def _by_verbs(signals: Signals, question: bool) -> str:
@@ -115,8 +136,12 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "query"
     if _WEAK_OFFER.search(text) and signals.has_quantity:
         return "offer"
-    if signals.has_quantity:
-        return "offer" if signals.has_product else "order"
+    if signals.has_quantity and signals.has_product:
+        return "offer"
+    if signals.has_quantity and (
+        signals.has_order_code or signals.other_words <= _MOST_WORDS_AROUND_A_BARE_AMOUNT
+    ):
+        return "order"
     if signals.has_product and len(text) <= _LONGEST_BARE_QUERY:
         return "query"
     return "unknown"
@@ -127,4 +152,6 @@ def _topic(text: str) -> str | None:
         return "price"
     if _STOCK_TOPIC.search(text):
         return "stock"
+    if _DELIVERY_TOPIC.search(text):
+        return "orders"
     return None

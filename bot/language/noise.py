@@ -90,7 +90,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -102,6 +102,8 @@ _NOT_AMOUNTS = re.compile(
     rf"(?:(?:一|每|/|1)\s*{UNIT})?"
     rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
+    # 蹲一个: the young's "waiting for one", not one piece.
+    r"|蹲一?个"
     # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.
     r"|(?:单个|单果|单只|单颗|单棵|个头|果径|规格)[^\d\s,，。;；]{0,4}?\s*"
     r"[\d.一二两三四五六七八九十半]{1,6}\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)?"
@@ -172,6 +174,17 @@ def not_amounts(text: str) -> list[tuple[int, int]]:
     if not _NOT_AMOUNTS_HINT.search(text):
         return spans
     return spans + [match.span() for match in _NOT_AMOUNTS.finditer(text)]
+
+
+# 不是12号 是13号, 是二十斤不是十斤: what a correction takes back.
+_NEGATED = re.compile(
+    r"不是\s*(?:订|要)?\s*[#\d零〇一二两三四五六七八九十百千万.]{1,8}\s*"
+    r"(?:号|斤|公斤|千克|吨|担|两|箱|袋|件|个|只|份|板)?"
+)
+
+
+def negated(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NEGATED.finditer(text)] if "不是" in text else []
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -33,14 +33,15 @@ VAGUE_MARKS = frozenset("几多来余把")
 NUMERAL = (
     r"(?:\d{1,12}(?:\.\d{1,6})?(?:[多余来]?[十百千万亿]{1,3})?[多余来]?"
     r"|[百千万]把(?=\s*(?:[斤吨担两克元块]|公斤|千克))"
-    rf"|(?:数|上|好)?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
+    rf"|(?:数|上|好|小(?=[一两]?[十百千万]))?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
     r"(?:[多余来][十百千万亿]{0,3})?"
     r"|半)"
 )
 
 # Where a numeral may begin: not inside another one. Without this every position of a long run
-# of digits would be tried as a start, and the patterns would slow down on noise.
-STARTS = rf"(?<![\d.{CN_CHARS}几])"
+# of digits would be tried as a start, and the patterns would slow down on noise. Arabic digits
+# may follow a Chinese numeral character, which is then part of a name (王五2斤, 张三10斤).
+STARTS = rf"(?:(?<![\d.])(?=\d)|(?<![\d.{CN_CHARS}几]))"
 
 # A single digit, as used for 角 and 分 (两块五, 三毛五).
 DIGIT = r"[0-9一二两三四五六七八九]"
@@ -95,8 +96,9 @@ def read_amount(token: str) -> Amount | None:
     if token == "半":
         half = Decimal("0.5")
         return Amount(half, half)
-    vague = token[0] in "数上好" or not VAGUE_MARKS.isdisjoint(token)
-    core = token.lstrip("数上好")
+    # 上百斤, 好几斤 and 小一百斤 ("nearly a hundred") are all loose.
+    vague = token[0] in "数上好小" or not VAGUE_MARKS.isdisjoint(token)
+    core = token.lstrip("数上好小")
     teens = _TEENS_TO.match(core) if "几" in core else None
     if teens:
         low, high = read_exact(teens.group(1)), read_exact(teens.group(2))

@@ -27,7 +27,7 @@ _PREFIX = (
 _YUAN = (
     rf"(?:(?<![\d.])(?P<low>\d{{1,12}}(?:\.\d{{1,6}})?)\s*(?:元|块)?\s*(?:-|~|到|至)\s*)?"
     rf"{STARTS}(?P<yuan>{NUMERAL})\s*(?:元|块)钱?"
-    rf"(?:零(?P<yuan_cents>{DIGIT})分|(?P<yuan_jiao>{DIGIT})(?:[毛角](?:(?P<yuan_fen>{DIGIT})(?:分|{_NOT_MORE_DIGITS}))?"
+    rf"(?:零(?P<yuan_cents>{DIGIT})分|(?P<yuan_jiao>{DIGIT})(?:[毛角]钱?(?:(?P<yuan_fen>{DIGIT})(?:分|{_NOT_MORE_DIGITS}))?"
     rf"|{_NOT_MORE_DIGITS}))?"
 )
 _JIAO = (
@@ -74,6 +74,8 @@ class Price(NamedTuple):
     end: int
     vague: bool = False
     stated_unit: bool = True
+    # Named a price (单价2.3, 到货价2.3): the price of one unit, never of a bundle.
+    worded: bool = False
 
     @property
     def fen(self) -> int | None:
@@ -97,7 +99,9 @@ def find(text: str) -> list[Price]:
             fen = _fen(Decimal(match.group("word")))
             each = match.group("each")
             unit = canonical(each) if each else None
-            found.append(Price(fen, fen, unit, match.start(), end, stated_unit=each is not None))
+            found.append(
+                Price(fen, fen, unit, match.start(), end, stated_unit=each is not None, worded=True)
+            )
     return _joined_ranges(text, sorted(found, key=lambda p: p.start))
 
 

@@ -37,8 +37,15 @@ _PACK_FIRST = re.compile(
 _PACK_AFTER = re.compile(
     rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{UNIT})(?P<half>半)?\s*(?:/|一|每)(?P<unit>{COUNT_UNIT})"
 )
+# 150元一袋(50斤): the size in brackets after the unit it sizes; only the bracket is taken,
+# so that the price keeps its 一袋.
+_PACK_BRACKET = re.compile(
+    rf"(?P<unit>{COUNT_UNIT})\s*(?P<size>\(\s*(?:约|大约|净重|毛重|重|每{COUNT_UNIT})?\s*"
+    rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:装|左右)?\s*\))"
+)
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")
+_BRACKET_HINT = "("
 _MULTIPLIER_TAIL = re.compile(r"[十百千万亿]+$")
 
 
@@ -88,6 +95,13 @@ def find_packs(text: str) -> list[StatedPack]:
             pack = _pack(match)
             if pack is not None:
                 found.append(StatedPack(pack, match.start(), match.end()))
+    if _BRACKET_HINT in text:
+        for match in _PACK_BRACKET.finditer(text):
+            start, end = match.span("size")
+            pack = _pack(match)
+            if pack is not None and not any(start < p.end and p.start < end for p in found):
+                found.append(StatedPack(pack, start, end))
+        found.sort(key=lambda p: p.start)
     return found
 
 

@@ -33,6 +33,7 @@ _MOST_UNITS_IN_A_BUNDLE = 100
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
 # 那些我全要了: an order that points at goods instead of saying how much.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
@@ -111,6 +112,7 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             has_product=bool(names or ambiguous),
             has_listing=facts.refs.listing is not None,
             has_order_code=facts.refs.order_code is not None,
+            other_words=_other_words(facts),
         )
     )
     amount, unit, jin = _amount(quantity, pack, stated)
@@ -140,8 +142,11 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
 def _facts(clean: str) -> _Facts:
     found_notes = notes.find(clean)
     note_spans = [(start, end) for start, end, _ in found_notes]
-    refs = references.find(noise.mask(clean, note_spans))
-    masked = noise.mask(clean, note_spans + list(refs.spans) + noise.not_amounts(clean))
+    taken_back = noise.negated(clean)
+    refs = references.find(noise.mask(clean, note_spans + taken_back))
+    masked = noise.mask(
+        clean, note_spans + taken_back + list(refs.spans) + noise.not_amounts(clean)
+    )
     packs = quantities.find_packs(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
     found_prices = prices.find(masked)
@@ -166,6 +171,12 @@ def _facts(clean: str) -> _Facts:
         quantities=found_quantities,
         mentions=mentions,
     )
+
+
+def _other_words(facts: _Facts) -> int:
+    spans = [(q.start, q.end) for q in facts.quantities] + [(p.start, p.end) for p in facts.prices]
+    spans += list(facts.refs.spans)
+    return len(_CJK.findall(noise.mask(facts.plain, spans)))
 
 
 def _container(pack: Pack, facts: _Facts, quantity: Quantity | None) -> Pack:
@@ -282,6 +293,8 @@ def _per_what(
 
 def _bundle(price: Price, fen: int, facts: _Facts) -> tuple[int, str] | None:
     """5斤80元 and 36元给你两大袋 price several units at once."""
+    if price.worded:
+        return None
     for q in facts.quantities:
         value = q.value
         if value is None or not 0 < value <= _MOST_UNITS_IN_A_BUNDLE:

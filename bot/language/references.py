@@ -26,7 +26,7 @@ _LISTING = re.compile(
 # Quick looks for the characters each pattern needs, so most messages skip the patterns.
 _LISTING_HINT = re.compile(r"[#号订定第]")
 _BEHALF_HINT = re.compile(r"[帮替代]")
-_CHANGE_HINT = re.compile(r"[改换修只]")
+_CHANGE_HINT = re.compile(r"[改换修只错]")
 # D35号订单: the 号 belongs to the order code, not to a listing.
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)(?:号)?")
 _ON_BEHALF = re.compile(
@@ -36,7 +36,8 @@ _ON_BEHALF = re.compile(
 # are comes first.
 _DESCRIBED = re.compile(r"^.*(?:村里|组里|村的|组的|本村|户|村民|老乡|大爷家|大妈家|组)")
 _LONGEST_NAME = 5
-_CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要")
+# 刚才说错了 是二十斤: a correction replaces the amount as 改成 does.
+_CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要|(?:说|搞|打|写|弄|订|报)错了")
 
 
 class References(NamedTuple):

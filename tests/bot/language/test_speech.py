@@ -197,3 +197,62 @@ def test_a_limit_per_household_is_not_stock() -> None:
 )
 def test_one_character_names_after_an_amount(text: str, product: str) -> None:
     assert parse(text).product == product
+
+
+@pytest.mark.parametrize(
+    ("text", "listing", "quantity"),
+    [("不是12号 是13号 要十斤", 13, 10), ("不是十斤 是二十斤", None, 20)],
+)
+def test_a_correction_takes_back_what_follows_bu_shi(
+    text: str, listing: int | None, quantity: int
+) -> None:
+    reading = parse(text)
+    assert (reading.listing, reading.quantity) == (listing, quantity)
+
+
+def test_having_said_it_wrong_changes_the_amount() -> None:
+    reading = parse("刚才说错了 是二十斤不是十斤")
+    assert (reading.intent, reading.quantity, reading.change) == ("order", 20, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("蹲一个西兰花 5斤", "order"),
+        ("安排10斤土豆", "order"),
+        ("老规矩 白菜五十斤", "order"),
+        ("12号的单撤了", "cancel"),
+        ("那单作罢", "cancel"),
+        ("怎么取消订单", "help"),
+        ("几号送", "query"),
+        ("12号是哪个村的", "query"),
+        ("你们这个土豆是黄心的还是白心的", "query"),
+        ("今天收成怎么样", "unknown"),
+        ("书记 我家水管坏了 能不能找人修一下", "unknown"),
+        ("我家猪生了12只小猪", "unknown"),
+        ("【攸县发布】全年产量达50万吨", "unknown"),
+    ],
+)
+def test_slang_corrections_and_questions_about_nothing_on_sale(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_nearly_a_hundred_is_asked_about() -> None:
+    ask = parse("要小一百斤白菜").ask
+    assert ask is not None and ask.kind == "vague"
+
+
+def test_a_named_price_is_per_unit_not_for_the_amount_after_it() -> None:
+    reading = parse("西兰花 到货价2.3 要20吨")
+    assert (reading.price_fen, reading.price_unit) == (230, "斤")
+
+
+@pytest.mark.parametrize(("text", "jin"), [("大米 150元一袋(50斤) 100袋", 5000)])
+def test_a_pack_size_in_brackets(text: str, jin: int) -> None:
+    reading = parse(text)
+    assert (reading.jin, reading.price_fen, reading.price_unit) == (jin, 15000, "袋")
+
+
+def test_a_name_that_ends_in_a_numeral_keeps_its_amount() -> None:
+    lines = parse("#接龙\n红薯 1元一斤\n1.王五2斤\n2.李四10斤").lines
+    assert [(line.name, line.quantity) for line in lines] == [("王五", 2), ("李四", 10)]
