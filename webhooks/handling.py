@@ -9,7 +9,6 @@ import asyncio
 import logging
 import threading
 import time
-from datetime import timedelta
 
 from sqlalchemy import update
 from starlette.concurrency import run_in_threadpool
@@ -21,12 +20,12 @@ from core.clock import utcnow
 from core.database import Database
 from core.logs import short
 from core.templates import render
-from webhooks.inbox import LEASE
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
 log = logging.getLogger("zhunong.webhooks")
 POLL_SECONDS = 0.05
-RIDE_OUT = (LEASE - timedelta(seconds=5)).total_seconds()
+# How long a stored message's handler waits for the database to come back before giving up.
+RIDE_OUT = 25.0
 
 
 class ReplyRace:
@@ -43,12 +42,26 @@ class ReplyRace:
             return self._mode
 
 
+class AlreadyHandled(Exception):
+    """Another handler recorded its reply to this message first; this one must not act."""
+
+
 def process(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
     """Run the bot and record its reply, all in one transaction; returns a passive reply."""
     try:
-        # The message is stored and this handler holds its lease, so a retry from WeChat would
-        # not take it over: a database outage that begins now is waited out, within the lease.
+        return _handle(db, incoming, race)
+    except AlreadyHandled:  # another handler answered first: repeat its passive reply
+        row = _load(db, incoming.inbound_id)
+        return row.reply if row.reply_mode == ReplyMode.passive else None
+
+
+def _handle(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
+    try:
+        # The message is stored: a database outage that begins now is waited out rather than
+        # dropping it, since WeChat may have been told "success" by then and will not retry.
         return outage.ride_out(lambda: _respond(db, incoming, race), seconds=RIDE_OUT)
+    except AlreadyHandled:
+        raise
     except Exception as error:  # the message stays stored, and the user hears back
         if outage.kind(error):
             log.error("message %s from %s not handled: the database stayed out of reach",
@@ -71,9 +84,12 @@ def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, err
     if mode == ReplyMode.deferred:
         target = outbound.Target(outbound.TargetKind.user, incoming.openid)
         outbound.enqueue(session, target, reply)
-    session.execute(update(InboundMessage).where(InboundMessage.id == incoming.inbound_id).values(
-        status=InboundStatus.failed if error else InboundStatus.handled, reply=reply,
-        reply_mode=mode, error=error, handled_at=utcnow()))
+    recorded = session.execute(update(InboundMessage).where(
+        InboundMessage.id == incoming.inbound_id, InboundMessage.status == InboundStatus.received,
+    ).values(status=InboundStatus.failed if error else InboundStatus.handled, reply=reply,
+             reply_mode=mode, error=error, handled_at=utcnow()))
+    if recorded.rowcount != 1:  # a retry took it over and answered first: undo all of this
+        raise AlreadyHandled(incoming.inbound_id)
     return reply if mode == ReplyMode.passive else None
 
 

@@ -11,8 +11,12 @@ from core.clock import utcnow
 from core.database import Database
 from webhooks.models import InboundMessage, InboundStatus
 
-# A handler gets this long before a retry may assume it died and take the message over.
-LEASE = timedelta(seconds=30)
+# A retry takes over a message still unhandled this long after it was claimed. WeChat waits 5
+# seconds for an answer before it delivers again, so its first retry finds the lease run out,
+# whether the handler died, waits out a database outage, or stored the message in a commit
+# whose answer was lost. Two handlers of one message are safe: only the first to record its
+# reply commits (see handling._finish); the other's transaction, its effects included, rolls back.
+LEASE = timedelta(seconds=4)
 
 
 def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
