@@ -10,13 +10,14 @@ from catalog import broadcast
 from catalog import service as catalog
 from catalog.errors import UnknownListing
 from catalog.models import Listing, ListingStatus
+from core.api_errors import NOT_FOUND, UNAUTHORIZED
 from core.auth import ApiClient
-from core.deps import PageDep, SessionDep
+from core.deps import IdPath, PageDep, SessionDep
 from core.outbound import OutboundMessage, Status
 from core.quantities import Quantity
 from roster.models import Person, Village
 
-router = APIRouter(prefix="/api/listings", tags=["listings"])
+router = APIRouter(prefix="/api/listings", tags=["listings"], responses=UNAUTHORIZED)
 
 PublicStatus = Literal["draft", "open", "closed", "sold_out"]
 # A draft the village official turned down is, to anyone outside, a listing that is closed.
@@ -75,14 +76,15 @@ def list_listings(
     return [_public(*row) for row in session.exec(page.of(query))]
 
 
-@router.get("/{listing_id}", response_model=ListingPublic)
-def get_listing(client: ApiClient, session: SessionDep, listing_id: int) -> ListingPublic:
+@router.get("/{listing_id}", response_model=ListingPublic, responses=NOT_FOUND)
+def get_listing(client: ApiClient, session: SessionDep, listing_id: IdPath) -> ListingPublic:
     return _public(*_named(session, listing_id))
 
 
-@router.get("/{listing_id}/deliveries", response_model=list[DeliveryPublic])
+@router.get("/{listing_id}/deliveries", response_model=list[DeliveryPublic],
+            responses=NOT_FOUND)
 def list_deliveries(
-    client: ApiClient, session: SessionDep, page: PageDep, listing_id: int,
+    client: ApiClient, session: SessionDep, page: PageDep, listing_id: IdPath,
 ) -> list[DeliveryPublic]:
     listing = catalog.get(session, listing_id=listing_id)
     query = (select(OutboundMessage).where(OutboundMessage.topic == broadcast.topic(listing))

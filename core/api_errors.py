@@ -7,6 +7,7 @@ import re
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from catalog.errors import BadAmount, CatalogError, ListingNotOpen, NotEnoughStock, UnknownListing
 from orders.errors import BadPayment, OrderError, OrderNotOpen, UnknownOrder
@@ -18,6 +19,19 @@ STATUS = {
     CatalogError: 400, OrderError: 400,
 }
 HANDLED = (CatalogError, OrderError)
+
+
+class Refusal(BaseModel):
+    """Every 4xx of the API: the reason, and for a service's refusal its kind."""
+
+    error: str | None = Field(default=None, examples=["unknown_listing"],
+                              description="The kind of refusal; absent for 401")
+    detail: str = Field(examples=["unknown listing: 12"])
+
+
+UNAUTHORIZED = {401: {"model": Refusal, "description": "No bearer token, or an unknown or "
+                                                       "revoked one"}}
+NOT_FOUND = {404: {"model": Refusal, "description": "No such row"}}
 
 
 def status_of(error: Exception) -> int:

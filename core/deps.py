@@ -4,11 +4,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 MAX_LIMIT = 100_000
+# Ids are INTEGER columns on PostgreSQL, and no position is beyond a signed 64-bit integer;
+# the databases refuse even to compare with larger numbers, so they are a 422 up front instead
+# of an error inside the driver.
+MAX_ID = 2**31 - 1
+MAX_OFFSET = 2**63 - 1
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -17,6 +22,8 @@ def _session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ class Page:
 
 def _page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Skip this many items first.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                                 description="Skip this many items first.")] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)
 

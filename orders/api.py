@@ -7,14 +7,15 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from catalog.models import Listing
+from core.api_errors import UNAUTHORIZED
 from core.auth import ApiClient
-from core.deps import PageDep, SessionDep
+from core.deps import IdQuery, PageDep, SessionDep
 from core.quantities import Quantity
 from orders.balances import balances
 from orders.models import Order, OrderStatus
 from roster.models import Person
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=UNAUTHORIZED)
 
 JIN = "斤"  # the unit of weight every listing sold by weight is in
 
@@ -72,8 +73,8 @@ def _public(order: Order, buyer: str, unit: str, pack_jin: Decimal | None) -> Or
 
 @router.get("/orders", response_model=list[OrderPublic], tags=["orders"])
 def list_orders(
-    client: ApiClient, session: SessionDep, page: PageDep, listing: int | None = None,
-    buyer: int | None = None, status: OrderStatus | None = None,
+    client: ApiClient, session: SessionDep, page: PageDep, listing: IdQuery = None,
+    buyer: IdQuery = None, status: OrderStatus | None = None,
 ) -> list[OrderPublic]:
     query = (
         select(Order, Person.name, Listing.unit, Listing.pack_jin)
@@ -92,7 +93,7 @@ def list_orders(
 
 @router.get("/ledger/balances", response_model=BalancesPublic, tags=["ledger"])
 def get_balances(
-    client: ApiClient, session: SessionDep, township: int | None = None,
+    client: ApiClient, session: SessionDep, township: IdQuery = None,
 ) -> BalancesPublic:
     """Per buyer and per farmer with at least one ledger entry, summed from the ledger."""
     return BalancesPublic.model_validate(balances(session, township_id=township),
