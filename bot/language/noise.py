@@ -70,6 +70,10 @@ _JIN_AND_HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百�
 _TWO_OF = re.compile(rf"两(?={UNIT})")
 # 块把钱 is "about a yuan": said of a price, it is taken as one yuan, as 1块钱左右 would be.
 _ABOUT_A_YUAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几])([块毛])把")
+# 块五一斤 is 一块五, as 斤半 is 一斤半.
+_YUAN_AND_JIAO = re.compile(
+    r"(?<![\d零〇一二两三四五六七八九十百千万几把])块(?=[一二三四五六七八九1-9])"
+)
 # A space typed between a Chinese numeral and its unit, as voice input does (三十 斤).
 _SPACED_CN_UNIT = re.compile(
     r"(?<=[十百千万两二三四五六七八九半]) +(?=斤|公斤|千克|吨|担|箱|袋|件)"
@@ -140,6 +144,8 @@ def normalize(text: str) -> str:
         text = _MIXED_PLACES.sub(lambda m: m.group().translate(_TO_CN_DIGITS), text)
     if "块把" in text or "毛把" in text:
         text = _ABOUT_A_YUAN.sub(r"一\1", text)
+    if "块" in text:
+        text = _YUAN_AND_JIAO.sub("一块", text)
     if "¥" in text:
         text = _YEN.sub(r"\1元", text)
     text = _SPACES.sub(" ", text)

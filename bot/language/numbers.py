@@ -33,7 +33,7 @@ VAGUE_MARKS = frozenset("几多来余把")
 NUMERAL = (
     r"(?:\d{1,12}(?:\.\d{1,6})?(?:[多余来]?[十百千万亿]{1,3})?[多余来]?"
     r"|[百千万]把(?=\s*(?:[斤吨担两克元块]|公斤|千克))"
-    rf"|(?:数|上|好|小(?=[一两]?[十百千万]))?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
+    rf"|(?:数|上|好|小(?=[一两]?[十百千万]))?(?:(?!千克)[{CN_CHARS}几]){{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
     r"(?:[多余来][十百千万亿]{0,3})?"
     r"|半)"
 )
@@ -113,6 +113,9 @@ def read_amount(token: str) -> Amount | None:
     if vague:
         return Amount(_vague_estimate(core), None, vague=True)
     value = read_exact(core)
+    if value is None and core[:1] in "百千万":
+        # 百十斤 is "a hundred or so", said in Hunan as 百把斤 is.
+        return Amount(_vague_estimate(core), None, vague=True)
     return None if value is None else Amount(value, value)
 
 

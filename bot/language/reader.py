@@ -1,5 +1,6 @@
 """Read one chat message into a Reading: the order in which the parts are taken matters."""
 
+import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -34,6 +35,7 @@ _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖
 _DEICTIC = re.compile(r"[这那](?:几|些)")
 # 那些我全要了: an order that points at goods instead of saying how much.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
@@ -151,7 +153,7 @@ def _facts(clean: str) -> _Facts:
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
     found_prices = prices.find(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
-    found_quantities = quantities.find(masked)
+    found_quantities = _without_restarts(quantities.find(masked), masked)
     if found_quantities and not found_prices:
         lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
         found_prices = [lone] if lone else []
@@ -171,6 +173,21 @@ def _facts(clean: str) -> _Facts:
         quantities=found_quantities,
         mentions=mentions,
     )
+
+
+def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
+    """要两斤 两斤半: a speaker who starts an amount again means the second, longer one."""
+    if len(found) < 2:
+        return found
+    kept = [
+        here
+        for here, after in itertools.pairwise(found)
+        if not (
+            after.text.startswith(here.text)
+            and _BETWEEN_RESTARTS.fullmatch(masked, here.end, after.start) is not None
+        )
+    ]
+    return [*kept, found[-1]]
 
 
 def _other_words(facts: _Facts) -> int:

@@ -38,3 +38,8 @@ def test_small_talk_under_a_quote_takes_nothing_from_it() -> None:
 def test_a_quote_of_several_products_does_not_pick_one() -> None:
     reading = parse(f"「李书记：西兰花 土豆 都有」\n{RULE}\n要十斤")
     assert reading.product is None
+
+
+def test_a_quote_shown_as_its_own_line() -> None:
+    reading = parse("引用 王姐 的消息 : 还有土鸡蛋吗\n有的 1块5一个")
+    assert (reading.intent, reading.product, reading.price_fen) == ("offer", "鸡蛋", 150)

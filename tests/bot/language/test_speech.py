@@ -256,3 +256,38 @@ def test_a_pack_size_in_brackets(text: str, jin: int) -> None:
 def test_a_name_that_ends_in_a_numeral_keeps_its_amount() -> None:
     lines = parse("#接龙\n红薯 1元一斤\n1.王五2斤\n2.李四10斤").lines
     assert [(line.name, line.quantity) for line in lines] == [("王五", 2), ("李四", 10)]
+
+
+def test_a_restarted_amount_is_the_second_one() -> None:
+    assert parse("嗯嗯嗯 好 那我要两斤 两斤半 姜").quantity == Decimal("2.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"), [("土豆 块五一斤 三千斤", 150), ("黄豆 三块5毛钱一斤 两百斤", 350)]
+)
+def test_spoken_yuan_and_jiao(text: str, fen: int) -> None:
+    assert parse(text).price_fen == fen
+
+
+@pytest.mark.parametrize(("text", "unit"), [("南瓜 百十斤 五毛一斤", "斤")])
+def test_a_hundred_or_so_is_asked_about(text: str, unit: str) -> None:
+    reading = parse(text)
+    assert reading.unit == unit and reading.ask is not None and reading.ask.kind == "vague"
+
+
+def test_kilograms_after_a_chinese_numeral() -> None:
+    reading = parse("要二十千克大米")
+    assert (reading.quantity, reading.unit, reading.jin) == (20, "千克", 40)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("搞十斤白菜撒", "order"),
+        ("不用留了", "cancel"),
+        ("不用给我留了 谢谢", "cancel"),
+        ("白菜咋卖", "query"),
+    ],
+)
+def test_hunan_orders_cancels_and_questions(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
