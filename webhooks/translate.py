@@ -1,5 +1,12 @@
-"""From WeChat's XML to a stored record and the bot's `Incoming`."""
+"""From WeChat's XML to a stored record and the bot's `Incoming`.
 
+Everything WeChat sends is checked against what the database can hold before it is stored: a
+field that would not fit (a CreateTime past 2038, a MsgId of a hundred digits, an openid with
+markup in it) is the sender's mistake, a 400, never the database's error, a 500.
+"""
+
+import hashlib
+import re
 import xml.parsers.expat
 from dataclasses import dataclass
 
@@ -10,7 +17,13 @@ from wechatpy.messages import BaseMessage
 from bot.incoming import Incoming
 from webhooks.models import InboundMessage
 
-MAX_OPENID = 64
+# openids and account ids are letters, digits, "_" and "-"; they go back into the reply's XML,
+# so anything else (markup, "]]>") is refused rather than echoed.
+OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+ACCOUNT = re.compile(r"[A-Za-z0-9_-]{0,64}")
+MAX_CREATE_TIME = 2**31 - 1  # a 32-bit integer column on PostgreSQL
+MAX_MSG_ID = 2**64 - 1  # WeChat's MsgId is a 64-bit number
+MAX_KEY = 100  # InboundMessage.dedupe_key
 
 
 class BadMessage(ValueError):
@@ -34,19 +47,19 @@ def parse(xml_text: str) -> Parsed:
 
 
 def _record(message: BaseMessage, xml_text: str) -> InboundMessage:
-    openid = _field(message, "source", "FromUserName")
-    if not openid or len(openid) > MAX_OPENID:
-        raise BadMessage("FromUserName missing or too long")
+    openid = _field(message, "source", "FromUserName") or ""
+    if not OPENID.fullmatch(openid):
+        raise BadMessage("FromUserName missing, too long or not an openid")
+    account = _field(message, "target", "ToUserName") or ""
+    if not ACCOUNT.fullmatch(account):
+        raise BadMessage("ToUserName too long or not an account id")
     created = _create_time(message)
     event = _event(message)
     msg_id = 0 if event else _msg_id(message)
-    # Events have no MsgId: WeChat's retries of an event repeat its sender and CreateTime
-    # (and the event itself, which tells apart a follow and an unfollow in the same second).
-    key = f"msg:{msg_id}" if msg_id else f"event:{openid}:{created}:{event or message.type}"
     return InboundMessage(
-        dedupe_key=key,
+        dedupe_key=_dedupe_key(msg_id, openid, created, event or message.type),
         openid=openid,
-        account=_field(message, "target", "ToUserName") or "",
+        account=account,
         msg_type=message.type[:32],
         event=event,
         content=_text_of(message),
@@ -54,6 +67,18 @@ def _record(message: BaseMessage, xml_text: str) -> InboundMessage:
         parsed=_fields(xml_text),
         created_time=created,
     )
+
+
+def _dedupe_key(msg_id: int, openid: str, created: int, kind: str) -> str:
+    if msg_id:
+        return f"msg:{msg_id}"
+    # Events have no MsgId: WeChat's retries of an event repeat its sender and CreateTime
+    # (and the event itself, which tells apart a follow and an unfollow in the same second).
+    key = f"event:{openid}:{created}:{kind}"
+    if len(key) <= MAX_KEY:
+        return key
+    # A long openid with a long event name: a digest of the same parts is just as stable.
+    return f"event:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def incoming(parsed: Parsed, inbound_id: int) -> Incoming:
@@ -85,16 +110,22 @@ def _field(message: BaseMessage, attribute: str, name: str) -> str | None:
 
 def _create_time(message: BaseMessage) -> int:
     try:
-        return int(message.create_time.timestamp())
+        created = int(message.create_time.timestamp())
     except (ValueError, TypeError, OverflowError, OSError, AttributeError) as error:
         raise BadMessage("CreateTime is not a timestamp") from error
+    if not 0 <= created <= MAX_CREATE_TIME:
+        raise BadMessage("CreateTime out of range")
+    return created
 
 
 def _msg_id(message: BaseMessage) -> int:
     try:
-        return int(message.id or 0)
+        msg_id = int(message.id or 0)
     except (ValueError, TypeError) as error:
         raise BadMessage("MsgId is not a number") from error
+    if not 0 <= msg_id <= MAX_MSG_ID:
+        raise BadMessage("MsgId out of range")
+    return msg_id
 
 
 def _event(message: BaseMessage) -> str | None:

@@ -1,6 +1,7 @@
 """The Official Account callback, GET and POST /wechat, in plaintext, compatible and safe mode."""
 
 import logging
+import re
 import secrets
 import time
 
@@ -18,6 +19,9 @@ from webhooks.signature import is_fresh, is_valid
 log = logging.getLogger("zhunong.webhooks")
 router = APIRouter(tags=["wechat"])
 SUCCESS = "success"  # tells WeChat "received, nothing to say now" and stops its retries
+# The request's nonce is echoed in an encrypted reply's XML; WeChat's are digits, anything else
+# (markup, "]]>") is replaced by one of our own rather than echoed.
+REPLY_NONCE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 @router.get("/wechat", response_class=PlainTextResponse)
@@ -54,8 +58,10 @@ async def receive(request: Request) -> Response:
     xml_reply = TextReply(source=parsed.record.account, target=parsed.record.openid,
                           content=reply).render()
     if encrypted:
+        if not REPLY_NONCE.fullmatch(nonce):
+            nonce = secrets.token_hex(8)
         xml_reply = seal(xml_reply, token=settings.wechat_token, app_id=settings.wechat_app_id,
-                         aes_key=settings.wechat_aes_key, nonce=nonce or secrets.token_hex(8))
+                         aes_key=settings.wechat_aes_key, nonce=nonce)
     return Response(xml_reply, media_type="application/xml")
 
 
