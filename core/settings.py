@@ -4,7 +4,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # WeChat gives up after 5 s; keep a margin for the network and the reply itself.
     wechat_reply_budget: float = 4.0
     wechat_max_body: int = 64 * 1024
+    # Messages a person may send in a minute before the bot stops handling them; 0: no limit.
+    rate_limit_per_minute: int = Field(default=60, ge=0)
     # How long a worker may hold a claimed message before another takes it up (crash safety).
     outbox_lease_seconds: float = 30.0
 

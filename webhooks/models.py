@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -14,6 +14,7 @@ class InboundStatus(StrEnum):
     received = "received"
     handled = "handled"
     failed = "failed"
+    throttled = "throttled"  # over the per-person rate limit: stored, not handled
 
 
 class ReplyMode(StrEnum):
@@ -24,12 +25,14 @@ class ReplyMode(StrEnum):
 
 class InboundMessage(SQLModel, table=True):
     __tablename__ = "inbound_message"
+    # The rate limit counts a person's messages of the last minute by CreateTime.
+    __table_args__ = (Index("ix_inbound_message_openid_created_time", "openid", "created_time"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # MsgId for messages, FromUserName + CreateTime for events: WeChat's retries repeat it,
     # and the unique constraint is what stops a retry from acting twice, in any process.
     dedupe_key: str = Field(unique=True, max_length=100)
-    openid: str = Field(index=True, max_length=64)
+    openid: str = Field(max_length=64)
     account: str = Field(default="", max_length=64)
     msg_type: str = Field(max_length=32)
     event: str | None = Field(default=None, max_length=32)

@@ -12,7 +12,7 @@ from wechatpy.replies import TextReply
 
 from core.logs import short
 from core.settings import Settings
-from webhooks import handling, inbox, translate
+from webhooks import handling, inbox, throttle, translate
 from webhooks.envelope import EnvelopeError, open_envelope, seal
 from webhooks.signature import is_fresh, is_valid
 
@@ -71,6 +71,10 @@ async def _reply(request: Request, parsed: translate.Parsed, deadline: float) ->
     if not fresh and not await run_in_threadpool(inbox.take_over, db, record.id):
         log.info("retry of %s from %s", record.dedupe_key, short(record.openid))
         return await handling.earlier_reply(db, record.id, deadline)
+    limit = request.app.state.settings.rate_limit_per_minute
+    if held := await run_in_threadpool(throttle.check, db, record, limit):
+        log.info("throttled %s from %s", record.dedupe_key, short(record.openid))
+        return held.reply
     incoming = translate.incoming(parsed, record.id)
     return await handling.reply_in_time(db, incoming, deadline, pending)
 

@@ -1,0 +1,72 @@
+"""The per-person rate limit: whoever writes faster than the limit is told once to slow down.
+
+    a stored message from a person
+      ──► an event (follow, unfollow, menu) ──► never limited
+      ──► at most the limit of messages in the 60 s up to its CreateTime ──► the bot handles it
+      ──► more ──► not handled, marked throttled
+             ──► no slow-down reply to this person in those 60 s ──► the slow-down reply
+             ──► one went already ──► "success": nothing, so no one can make us send without end
+
+The count is of stored messages (a WeChat retry is deduplicated before it is stored, so it never
+counts twice), which every app process shares. The minute is the one before the message's own
+CreateTime, set by WeChat when the person sent it: the verdict does not depend on which process
+handles the message or how late. Throttled messages count too, so writing on without a pause
+keeps the limit on; a minute of quiet lifts it.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from core.channels.oa_customer import CustomerWindow
+from core.clock import utcnow
+from core.database import Database
+from core.templates import render
+from webhooks.models import InboundMessage, InboundStatus, ReplyMode
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Throttled:
+    reply: str | None  # the slow-down reply, or None when it went to this person already
+
+
+def check(db: Database, message: InboundMessage, limit: int) -> Throttled | None:
+    """None when the bot may handle the message; otherwise it is marked and answered here."""
+    if limit <= 0 or message.event is not None:
+        return None
+    with db.transaction() as session:
+        if _sent(session, message) <= limit:  # the count only grows: no need to lock for it
+            return None
+        # Storing a message upserts the person's customer-service window (inbox.store); locking
+        # that row serialises the reminders of one person, so two messages over the limit at
+        # the same moment cannot both send one. SQLite serialises every transaction anyway.
+        session.get(CustomerWindow, message.openid, with_for_update=True)
+        reply = None if _warned(session, message) else render("bot/slow_down.txt")
+        recorded = session.execute(update(InboundMessage).where(
+            InboundMessage.id == message.id, InboundMessage.status == InboundStatus.received,
+        ).values(status=InboundStatus.throttled, reply=reply,
+                 reply_mode=ReplyMode.passive if reply else ReplyMode.none, handled_at=utcnow()))
+        if recorded.rowcount != 1:  # another handler of this message answered it first
+            row = session.get(InboundMessage, message.id)
+            return Throttled(row.reply if row.reply_mode == ReplyMode.passive else None)
+    return Throttled(reply)
+
+
+def _in_window(query, message: InboundMessage):
+    return (query.where(InboundMessage.openid == message.openid)
+            .where(InboundMessage.created_time > message.created_time - WINDOW_SECONDS)
+            .where(InboundMessage.created_time <= message.created_time))
+
+
+def _sent(session: Session, message: InboundMessage) -> int:
+    query = select(func.count()).select_from(InboundMessage).where(InboundMessage.event.is_(None))
+    return session.exec(_in_window(query, message)).one()
+
+
+def _warned(session: Session, message: InboundMessage) -> bool:
+    query = (select(InboundMessage.id).where(InboundMessage.status == InboundStatus.throttled)
+             .where(InboundMessage.reply.is_not(None)).limit(1))
+    return session.exec(_in_window(query, message)).first() is not None
