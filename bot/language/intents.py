@@ -20,7 +20,7 @@ _GREETING = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"取消|作罢|撤了|撤掉|撤回|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
+    r"取消|取销|作罢|撤了|撤掉|撤回|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
 )
 _MY_ORDERS = re.compile(
     r"我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
@@ -33,8 +33,9 @@ _SOLICIT = re.compile(
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
-    r"[?？]|吗|(?<![那这])么|咋|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
-    r"|什么时候|几时|呢$|没得$|没有$|[有要送卖行]不$"
+    r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
+    # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
+    r"|什么时候|几时|呢$|没得$|没有$|(?:有(?!人)|[要送卖行])\S{0,8}?[不没]$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
@@ -58,15 +59,18 @@ _ORDER = re.compile(
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
-_BUYER = re.compile(r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|午餐|早餐|晚餐|伙食")
-# A product said alone (西兰花) asks about it; a longer remark about it (昨天的西兰花很好吃)
-# is talk.
-_LONGEST_BARE_QUERY = 8
+_BUYER = re.compile(
+    r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|中心校|职中|[一二三四五六七八九\d]中(?![等间午心])"
+    r"|午餐|早餐|晚餐|伙食"
+)
+# A product said alone (西兰花) asks about it; a remark about it (嘞个红薯好甜) is talk.
+_MOST_WORDS_AROUND_A_BARE_QUERY = 2
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
 _PRICE_TOPIC = re.compile(
-    r"多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一"
+    r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一"
 )
-_STOCK_TOPIC = re.compile(r"有|剩")
+# 有人一起不 asks about people, not stock.
+_STOCK_TOPIC = re.compile(r"有(?!人)|剩")
 # 几号送, 明天能到吗: when the goods come is asked about one's orders.
 _DELIVERY_TOPIC = re.compile(r"送|到|发货|几号|几点|哪天|什么时候|啥时|几时|么子时候")
 # 10斤 alone answers the bot; 我家猪生了12只小猪 is news. An amount with no product, verb or
@@ -83,8 +87,12 @@ class Signals(NamedTuple):
     has_product: bool
     has_listing: bool
     has_order_code: bool
-    # Chinese characters outside the amounts, prices and references.
+    # Chinese characters outside the amounts, prices, references and product names.
     other_words: int = 0
+    # The amount is what one household buys (5斤, 两把), not a farmer's stock.
+    small_amount: bool = False
+    # The product is named with where it comes from (彬县酥梨), as a seller describes it.
+    has_origin: bool = False
 
 
 def classify(signals: Signals) -> tuple[str, str | None]:
@@ -137,12 +145,13 @@ def _by_verbs(signals: Signals, question: bool) -> str:
     if _WEAK_OFFER.search(text) and signals.has_quantity:
         return "offer"
     if signals.has_quantity and signals.has_product:
-        return "offer"
+        # 西兰花 5斤 with no verb and no price is wanted; 土豆 2万斤 is for sale.
+        return "order" if signals.small_amount and not signals.has_origin else "offer"
     if signals.has_quantity and (
         signals.has_order_code or signals.other_words <= _MOST_WORDS_AROUND_A_BARE_AMOUNT
     ):
         return "order"
-    if signals.has_product and len(text) <= _LONGEST_BARE_QUERY:
+    if signals.has_product and signals.other_words <= _MOST_WORDS_AROUND_A_BARE_QUERY:
         return "query"
     return "unknown"
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.language import noise, notes, products, quantities
-from bot.language.numbers import read_exact
+from bot.language.numbers import NUMERAL, STARTS, read_amount, read_exact
 from bot.language.reading import JielongLine, Pack
 from bot.language.units import to_jin
 
@@ -23,6 +23,8 @@ _BARE_NUMBER = re.compile(
 )
 # 周老师(二中): a remark in brackets says where or for whom, and is not part of the name.
 _REMARK = re.compile(r"[(\[【][^)\]】]{0,12}[)\]】]")
+PIECE = "块"
+_PIECES = re.compile(rf"{STARTS}(?P<num>{NUMERAL})块(?!钱)")
 _EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
 _HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
 
@@ -87,6 +89,8 @@ def read_line(
         # 1. 小白菜 3斤 under a list that already says what is sold: 小白菜 is who wrote it.
         mentions = mentions[1:]
     quantity, unit, jin = _amount(amounts, pack)
+    if quantity is None and list_unit == PIECE:
+        quantity, unit, jin = _pieces(masked)
     bare = _BARE_NUMBER.search(masked) if quantity is None else None
     if bare:
         quantity, unit = read_exact(bare.group(1)), list_unit
@@ -102,6 +106,15 @@ def read_line(
         product=mentions[0].name if mentions else None,
         number=entry.number,
     )
+
+
+def _pieces(masked: str) -> tuple[Decimal | None, str | None, Decimal | None]:
+    """王 5块 under a list priced by the 块 (of tofu) asks for pieces, not yuan."""
+    match = _PIECES.search(masked)
+    amount = read_amount(match.group("num")) if match else None
+    if amount is None or amount.exact is None:
+        return None, None, None
+    return amount.exact, PIECE, None
 
 
 def _amount(

@@ -65,6 +65,10 @@ _ORDER_HOMOPHONE = re.compile(
 # 2千5百斤, 1万2千斤: Arabic digits with Chinese place words, read as the Chinese numeral.
 _MIXED_PLACES = re.compile(r"(?<![\d.])\d[十百千万](?:\d[十百千]?)+(?![\d.])")
 _TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+# 而 picked for its sound, er, where 二 was meant: 要而十斤.
+_ER_TYPO = re.compile(
+    r"而(?=[十百千][零一二两三四五六七八九十百千]*\s*(?:斤|公斤|千克|吨|担|箱|袋|件|个|只|元|块))"
+)
 # 斤半 said alone is 一斤半, as 斤把 is about one 斤.
 _JIN_AND_HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几半])斤半")
 _TWO_OF = re.compile(rf"两(?={UNIT})")
@@ -94,7 +98,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -102,16 +106,18 @@ _NOT_AMOUNTS = re.compile(
     r"|[\d一二两三四五六七八九十]{1,8}(?:个)?(?:天|小时|分钟|星期|礼拜|个月|周|岁|口人|个人|人)"
     r"|(?<![\d.])\d{1,12}(?:\.\d{1,6})?%"
     r"|(?:[\d一二两三四五六七八九十]{1,8}|几)(?:中(?!等)|食堂|组|队|班|单元|栋|号楼|楼|层|车间|门)"
-    r"|(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|么子价格?|怎么卖|几钱)[\s,]*"
+    r"|(?:多少钱?|多钱|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|么子价格?|怎么卖|几钱)[\s,]*"
     rf"(?:(?:一|每|/|1)\s*{UNIT})?"
     rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
+    # 还剩几斤, 还有多少箱: the stock asked about.
+    rf"|(?:还剩|剩下?|还有)(?:几|多少)\s*{UNIT}"
     # 蹲一个: the young's "waiting for one", not one piece.
     r"|蹲一?个"
     # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.
-    r"|(?:单个|单果|单只|单颗|单棵|个头|果径|规格)[^\d\s,，。;；]{0,4}?\s*"
-    r"[\d.一二两三四五六七八九十半]{1,6}\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)?"
-    r"(?:以上|以下|左右|上下)?"
+    r"|(?:单个|单果|单只|单颗|单棵|个头|果径|直径|规格)(?:在|约|大约|:)?"
+    r"[\d.一二两三四五六七八九十半]{1,6}(?:\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)"
+    r"(?:以上|以下|左右|上下)?|以上|以下)"
     # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
     r"|(?:每户|每人|每家|每个人)?(?:限购|限领|限买|限订|限)\s*[\d一二两三四五六七八九十百]{1,5}"
     r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"
@@ -138,6 +144,8 @@ def normalize(text: str) -> str:
         text = _DIALECT.sub(_dialect_word, text)
     if "定" in text:
         text = _ORDER_HOMOPHONE.sub("订", text)
+    if "而" in text:
+        text = _ER_TYPO.sub("二", text)
     if "斤半" in text:
         text = _JIN_AND_HALF.sub("一斤半", text)
     if _PLACE_WORD.search(text):

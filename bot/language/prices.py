@@ -15,10 +15,12 @@ from bot.language.numbers import (
 )
 from bot.language.units import UNIT, canonical
 
-_NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|\d|[十百千万])"
+_NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|块|\d|[十百千万])"
+# 10元/3斤 prices three 斤 at once; 3元一块, once money is named, prices a piece (of tofu).
 _PER_UNIT = (
     rf"(?:\s*(?:/|每)\s*(?P<per_unit>{UNIT})"
-    rf"|(?P<per_count>{NUMERAL})(?:[大小])?(?P<per_count_unit>{UNIT}))"
+    rf"|(?:\s*/\s*)?(?P<per_count>{NUMERAL})(?:[大小])?(?P<per_count_unit>{UNIT})"
+    r"|(?<=[元钱])\s*(?:/|每|一)\s*(?P<per_piece>块)(?!钱))"
 )
 _PREFIX = (
     r"(?:(?<![\d.零〇一二两三四五六七八九十百千万])(?:每|一|1)\s*"
@@ -193,7 +195,7 @@ def _amount(match: re.Match[str]) -> Amount | None:
 
 
 def _unit_and_count(match: re.Match[str]) -> tuple[str | None, Decimal | None]:
-    per_unit = match.group("per_unit")
+    per_unit = match.group("per_unit") or match.group("per_piece")
     if per_unit:
         return canonical(per_unit), _ONE
     counted = match.group("per_count_unit")

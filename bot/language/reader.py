@@ -31,10 +31,16 @@ DEFAULT_PRICE_UNIT = "斤"
 _BULK_UNITS = frozenset(("吨", "担"))
 _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
+_MOST_JIN_A_HOUSEHOLD_BUYS = 30
+_MOST_PIECES_A_HOUSEHOLD_BUYS = 5
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
 # 那些我全要了: an order that points at goods instead of saying how much.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ORIGIN = re.compile(r"[\u4e00-\u9fff][省市县区镇乡村]$")
+_SELLERS_WORDS = re.compile(
+    r"自家|自种|自己种|自己家|家里的|屋里的|本地|农家|新鲜|刚摘|现摘|新挖|现挖|土特产"
+)
 _BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
@@ -100,7 +106,7 @@ def _asks_which(reading: Reading) -> bool:
 
 def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
     facts = _facts(clean)
-    quantity = facts.quantities[0] if facts.quantities else None
+    quantity = _stock(facts)
     stated = _container(facts.packs[0].pack, facts, quantity) if facts.packs else None
     pack = stated or pack
     names, ambiguous = _names(facts)
@@ -115,6 +121,8 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             has_listing=facts.refs.listing is not None,
             has_order_code=facts.refs.order_code is not None,
             other_words=_other_words(facts),
+            small_amount=_small(quantity),
+            has_origin=_described_by_seller(facts),
         )
     )
     amount, unit, jin = _amount(quantity, pack, stated)
@@ -192,7 +200,7 @@ def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
 
 def _other_words(facts: _Facts) -> int:
     spans = [(q.start, q.end) for q in facts.quantities] + [(p.start, p.end) for p in facts.prices]
-    spans += list(facts.refs.spans)
+    spans += list(facts.refs.spans) + [(m.start, m.end) for m in facts.mentions]
     return len(_CJK.findall(noise.mask(facts.plain, spans)))
 
 
@@ -310,19 +318,53 @@ def _per_what(
 
 def _bundle(price: Price, fen: int, facts: _Facts) -> tuple[int, str] | None:
     """5斤80元 and 36元给你两大袋 price several units at once."""
+    found = _bundled(price, fen, facts)
+    return (found[0], found[1].unit) if found else None
+
+
+def _bundled(price: Price, fen: int, facts: _Facts) -> tuple[int, Quantity] | None:
     if price.worded:
         return None
     for q in facts.quantities:
         value = q.value
-        if value is None or not 0 < value <= _MOST_UNITS_IN_A_BUNDLE:
+        if value is None or not 0 < value <= _MOST_UNITS_IN_A_BUNDLE or q.unit in _BULK_UNITS:
             continue
         touching = q.end == price.start
         after = q.start >= price.end and _BUNDLE_FILLER.match(facts.clean[price.end : q.start])
         if touching or after:
             each = prices.per_unit(fen, value)
             if each >= _LOWEST_UNIT_PRICE_FEN:
-                return each, q.unit
+                return each, q
     return None
+
+
+def _stock(facts: _Facts) -> Quantity | None:
+    """The amount sold or wanted; in 3斤10元 有300斤 the 3斤 only says what 10元 buys."""
+    if len(facts.quantities) > 1:
+        settled = _latest_prices(facts)
+        price = settled[0] if len(settled) == 1 else None
+        if price is not None and price.unit is None and price.fen is not None:
+            found = _bundled(price, price.fen, facts)
+            if found is not None:
+                return next(q for q in facts.quantities if q is not found[1])
+    return facts.quantities[0] if facts.quantities else None
+
+
+def _described_by_seller(facts: _Facts) -> bool:
+    """彬县酥梨 六斤, 自家的腊肉 20斤: where it comes from and how fresh, as a seller says."""
+    return _SELLERS_WORDS.search(facts.plain) is not None or any(
+        _ORIGIN.search(facts.plain, 0, m.start) for m in facts.mentions
+    )
+
+
+def _small(quantity: Quantity | None) -> bool:
+    """What one household buys (5斤, 两把), not what a farmer has to sell."""
+    if quantity is None or quantity.value is None:
+        return False
+    jin = to_jin(quantity.value, quantity.unit)
+    if jin is not None:
+        return jin <= _MOST_JIN_A_HOUSEHOLD_BUYS
+    return quantity.value <= _MOST_PIECES_A_HOUSEHOLD_BUYS
 
 
 def _ask(

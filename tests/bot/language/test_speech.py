@@ -291,3 +291,66 @@ def test_kilograms_after_a_chinese_numeral() -> None:
 )
 def test_hunan_orders_cancels_and_questions(text: str, intent: str) -> None:
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("西兰花 5斤", "order"),
+        ("一扎香葱 两把香菜", "order"),
+        ("土豆 2万斤", "offer"),
+        ("彬县酥梨六斤", "offer"),
+        ("腊肉 20斤 自家的", "offer"),
+    ],
+)
+def test_goods_and_an_amount_without_a_verb_or_price(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "fen", "unit"),
+    [
+        ("黄瓜 3斤10元 有300斤", 300, 333, "斤"),
+        ("辣椒 10元/3斤 两百斤", 200, 333, "斤"),
+        ("土豆 7毛5 两吨", 2, 75, "斤"),
+    ],
+)
+def test_a_price_for_several_is_not_the_stock(
+    text: str, quantity: int, fen: int, unit: str
+) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.price_fen, reading.price_unit) == (quantity, fen, unit)
+
+
+def test_tofu_is_priced_and_counted_by_the_piece() -> None:
+    reading = parse("#接龙\n豆腐 3元一块\n1. 王 5块\n2. 李 3块")
+    assert (reading.price_fen, reading.price_unit) == (300, "块")
+    assert [(line.quantity, line.unit) for line in reading.lines] == [(5, "块"), (3, "块")]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("还有西兰花不", "query"),
+        ("12号还剩几斤", "query"),
+        ("西兰花多钱一斤", "query"),
+        ("嘞个红薯好甜", "unknown"),
+        ("明天去镇上赶集 有人一起不", "unknown"),
+        ("取销订单", "cancel"),
+        ("县一中 每周三 鸡蛋 30板", "order"),
+    ],
+)
+def test_questions_talk_typos_and_schools(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_a_size_needs_its_own_unit_or_a_bound() -> None:
+    assert parse("新挖的红薯 个头大 三千斤 一块钱一斤").quantity == 3000
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"), [("来一提鸡蛋", 1, "提"), ("要而十斤白菜", 20, "斤")]
+)
+def test_a_carry_pack_and_er_typed_for_two(text: str, quantity: int, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit) == (quantity, unit)
