@@ -37,5 +37,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/load.py
 
+# Thousands of malformed and hostile callbacks at a real server: never a 5xx, never a stray row.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz_callback.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

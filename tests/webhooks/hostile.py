@@ -13,6 +13,7 @@ it (signature, timestamp, key and appid all right): only such a callback may lea
 """
 
 import base64
+import itertools
 import json
 import os
 import struct
@@ -56,7 +57,7 @@ class Keys:
 
 @dataclass(frozen=True)
 class Callback:
-    kind: str  # how it was made, for reports: "signed/plain/mutated", "forged/safe/pristine", ...
+    kind: str  # how it was made: "signed/plain/none/pristine", "unverified/wrong_key/stale/hostile"
     params: tuple[tuple[str, str], ...]
     body: bytes
     authentic: bool  # WeChat could have sent it: only then may a row appear
@@ -94,10 +95,16 @@ numbers = st.one_of(
 identifiers = any_text | st.sampled_from(
     ["o" * 64, "o" * 65, "x" * 100, "gh_" + "x" * 61, "gh_" + "x" * 62, "o<x/>", "o&amp;x",
      "o]]>x", "o x", "o\tx", "欧", "o😀"])
-ABSURD = {"ToUserName": identifiers, "FromUserName": identifiers, "CreateTime": numbers,
-          "MsgType": st.text(max_size=12), "Content": any_text, "MsgId": numbers,
-          "Event": st.text(max_size=40), "EventKey": any_text, "Recognition": any_text,
-          "MediaId": any_text, "Location_X": numbers, "PicUrl": any_text}
+# Mostly a new MsgId each time, as WeChat's are; now and then a repeat, as WeChat's retries are.
+_fresh = itertools.count(time.time_ns() // 1000)
+msg_ids = st.one_of(st.builds(lambda: next(_fresh)), st.builds(lambda: next(_fresh)),
+                    st.integers(1, 2**63))
+ABSURD = {
+    "ToUserName": identifiers, "FromUserName": identifiers, "CreateTime": numbers,
+    "MsgType": st.sampled_from(MSG_TYPES) | st.text(max_size=12), "Content": any_text,
+    "MsgId": numbers, "Event": st.text(max_size=40), "EventKey": any_text,
+    "Recognition": any_text, "MediaId": any_text, "Location_X": numbers, "PicUrl": any_text,
+}
 FIELDS_OF = {"text": ["Content", "MsgId"], "voice": ["MediaId", "Recognition", "MsgId"],
              "event": ["Event", "EventKey"], "image": ["PicUrl", "MediaId", "MsgId"],
              "location": ["Location_X", "MsgId"]}
@@ -133,7 +140,7 @@ def message_fields(draw, now: int) -> list[tuple[str, str]]:
     right = {
         "ToUserName": "gh_zhunong", "FromUserName": draw(st.sampled_from(OPENIDS)),
         "CreateTime": str(now), "MsgType": msg_type, "Content": draw(st.sampled_from(TEXTS)),
-        "MsgId": str(draw(st.integers(1, 2**63))), "Event": draw(st.sampled_from(EVENTS)),
+        "MsgId": str(draw(msg_ids)), "Event": draw(st.sampled_from(EVENTS)),
         "EventKey": draw(st.sampled_from(["", "qrscene_L12", "qrscene_", "L1", "MENU_1",
                                           "scanbarcode|x"])),
         "Recognition": draw(st.sampled_from(TEXTS)), "MediaId": "media", "Location_X": "23.1",
@@ -236,7 +243,7 @@ def pristine_document(draw, now: int) -> str:
     return as_xml(pristine_fields(
         openid=draw(st.sampled_from(OPENIDS)), msg_type=msg_type,
         text=draw(st.sampled_from(TEXTS) | xml_safe_text),
-        msg_id=draw(st.integers(1, 2**63)),
+        msg_id=draw(msg_ids),
         created=now - draw(st.integers(0, 100)),
         event=draw(st.sampled_from(["subscribe", "unsubscribe", "SCAN", "CLICK"]))))
 
