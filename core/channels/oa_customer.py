@@ -21,6 +21,8 @@ WINDOW = timedelta(hours=48)
 QUOTA = 5
 RETRYABLE = {-1, 45009, 45011}
 OUT_OF_WINDOW = {45015, 45047}
+# Failures after which WeChat may have delivered the message all the same: its quota stays spent.
+MAYBE_DELIVERED = (httpx.TimeoutException, httpx.RemoteProtocolError)
 
 
 class CustomerWindow(SQLModel, table=True):
@@ -48,20 +50,28 @@ class OaCustomer:
 
     def send(self, message: OutboundMessage, image: bytes | None = None) -> Outcome:
         openid = message.route or message.target_address
-        if not self._take_quota(openid, 2 if image is not None else 1):
+        cost = 2 if image is not None else 1
+        if not self._take_quota(openid, cost):
             return self._template(message, openid, "outside the 48-hour window or quota")
+        delivered = 0
         try:
             if image is not None:
                 self._image(openid, image)
+                delivered = 1
             self.account.call("/cgi-bin/message/custom/send", {
                 "touser": openid, "msgtype": "text", "text": {"content": message.text}})
         except httpx.HTTPError as error:
+            if not isinstance(error, MAYBE_DELIVERED) or isinstance(error, httpx.ConnectTimeout):
+                self._give_back(openid, cost - delivered)
             return http_outcome(error)
         except WeChatApiError as error:
             if error.errcode in OUT_OF_WINDOW:
                 return self._template(message, openid, str(error))
             reason = str(error)
-            return Outcome.retry(reason) if error.errcode in RETRYABLE else Outcome.failed(reason)
+            if error.errcode not in RETRYABLE:
+                return Outcome.failed(reason)
+            self._give_back(openid, cost - delivered)
+            return Outcome.retry(reason)
         return Outcome.sent()
 
     def _take_quota(self, openid: str, messages: int) -> bool:
@@ -74,6 +84,15 @@ class OaCustomer:
             window.sent += messages
             session.add(window)
             return True
+
+    def _give_back(self, openid: str, messages: int) -> None:
+        """A try that surely never reached the user spends none of their quota: otherwise an
+        hour without WeChat would use up a buyer's five messages on failed tries."""
+        with self.account.db.transaction() as session:
+            window = session.get(CustomerWindow, openid, with_for_update=True)
+            if window is not None:
+                window.sent = max(0, window.sent - messages)
+                session.add(window)
 
     def _image(self, openid: str, png: bytes) -> None:
         uploaded = self.account.call("/cgi-bin/media/upload", None, params={"type": "image"},
