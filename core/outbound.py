@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import JSON, String, Text, update
+from sqlalchemy import JSON, String, Text, exists, func, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
 
-from core import pacing
+from core import outage, pacing
 from core.clock import utcnow
 from core.database import Database, metadata  # noqa: F401  (naming conventions first)
 from core.templates import render
@@ -48,6 +49,7 @@ class Result(StrEnum):
     sent = "sent"
     retry = "retry"  # a passing fault: timeout, 5xx, busy, rate limit
     failed = "failed"  # trying again will not help: bad key, user gone, no permission
+    waiting = "waiting"  # not tried: an earlier message to the same target has not gone yet
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class Outcome:
     @classmethod
     def failed(cls, reason: str) -> "Outcome":
         return cls(Result.failed, reason)
+
+    @classmethod
+    def waiting(cls) -> "Outcome":
+        return cls(Result.waiting)
 
 
 @dataclass(frozen=True)
@@ -153,26 +159,53 @@ Sender = Callable[[OutboundMessage], Outcome]
 
 def drain(db: Database, send: Sender | None = None, *, limit: int = 500,
           threads: int = 16, lease: timedelta = LEASE) -> int:
-    """Claim what is due, send it in parallel, record the outcomes.
+    """Claim what is due, send it (targets in parallel, each target's messages in order),
+    record the outcomes.
 
     Returns how many were handled (sent, put back for a retry, or failed): 0 means idle."""
     batch = claim(db, limit=limit, lease=lease)
     if not batch:
         return 0
     send = _guarded(send or _sandbox)
+    queues = _per_target(batch)
 
-    with ThreadPoolExecutor(max_workers=min(threads, len(batch))) as pool:
-        futures = {pool.submit(send, message): message for message in batch}
+    with ThreadPoolExecutor(max_workers=min(threads, len(queues))) as pool:
+        futures = [pool.submit(_in_order, db, send, queue, lease) for queue in queues]
         done: list[tuple[OutboundMessage, Outcome]] = []
         for future in as_completed(futures):
-            done.append((futures[future], future.result()))
+            done += future.result()
             # Recorded as soon as a few are known, while the rest are still being sent: a
             # crash repeats only what was in flight or in this small batch.
             if len(done) >= RECORD_EVERY:
-                complete(db, done)
+                complete(db, done, lease=lease)
                 done = []
-        complete(db, done)
+        complete(db, done, lease=lease)
     return len(batch)
+
+
+def _per_target(batch: list[OutboundMessage]) -> list[list[OutboundMessage]]:
+    """The batch by recipient: a target's route (its robot key, the official who forwards to
+    it) when it has one, else the target itself."""
+    queues: dict[tuple[str, str], list[OutboundMessage]] = {}
+    for message in sorted(batch, key=lambda m: m.id):
+        recipient = (message.target_kind, message.route or message.target_address)
+        queues.setdefault(recipient, []).append(message)
+    return list(queues.values())
+
+
+def _in_order(db: Database, send: Sender, queue: list[OutboundMessage],
+              lease: timedelta) -> list[tuple[OutboundMessage, Outcome]]:
+    """Send one target's messages one after another; the outcome of the last is left to the
+    batch's record. Each earlier one is recorded before the next goes, so a crash repeats at
+    most one message per target; after one that did not go, the rest wait their turn untried."""
+    for n, message in enumerate(queue):
+        outcome = send(message)
+        if n == len(queue) - 1:
+            return [(message, outcome)]
+        if outcome.result != Result.sent:
+            return [(message, outcome)] + [(later, Outcome.waiting()) for later in queue[n + 1:]]
+        complete(db, [(message, outcome)], lease=lease)
+    return []
 
 
 def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[OutboundMessage]:
@@ -181,8 +214,8 @@ def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[Outboun
         due = session.exec(
             select(OutboundMessage)
             .where(OutboundMessage.status == Status.pending, OutboundMessage.send_after <= now,
-                   OutboundMessage.target_kind != TargetKind.news)
-            .order_by(OutboundMessage.rate_key, OutboundMessage.send_after, OutboundMessage.id)
+                   OutboundMessage.target_kind != TargetKind.news, ~_waits_its_turn(now))
+            .order_by(OutboundMessage.rate_key, OutboundMessage.id)  # oldest first, per limit
             .limit(limit).with_for_update(skip_locked=True)
         ).all()
         taken = _within_limits(session, due, now)
@@ -190,6 +223,22 @@ def claim(db: Database, *, limit: int, lease: timedelta = LEASE) -> list[Outboun
             message.send_after, message.attempts = now + lease, message.attempts + 1
             session.add(message)
         return taken
+
+
+def _waits_its_turn(now: datetime):
+    """A recipient hears its messages in the order they were written: a message waits while an
+    earlier one to the same recipient is being sent or backs off after a failure, so an hour
+    without WeChat does not scramble a group's news. Earlier ones that are due come in the
+    same batch and go first (see `_in_order`); one merely held back to merge with what follows
+    does not hold the later ones up. Two workers on PostgreSQL claiming at the same instant
+    may still split one recipient's messages between them."""
+    earlier = aliased(OutboundMessage)
+    return exists().where(
+        earlier.target_kind == OutboundMessage.target_kind,
+        func.coalesce(earlier.route, earlier.target_address)
+        == func.coalesce(OutboundMessage.route, OutboundMessage.target_address),
+        earlier.id < OutboundMessage.id, earlier.status == Status.pending, earlier.attempts > 0,
+        earlier.send_after > now)
 
 
 def _within_limits(session: Session, due: list[OutboundMessage],
@@ -206,19 +255,29 @@ def _within_limits(session: Session, due: list[OutboundMessage],
     return taken
 
 
-def complete(db: Database, outcomes: Iterable[tuple[OutboundMessage, Outcome]]) -> None:
-    now = utcnow()
-    with db.transaction() as session:
-        for claimed, outcome in outcomes:
-            message = session.get(OutboundMessage, claimed.id, with_for_update=True)
-            if message is None or message.status != Status.pending:
-                continue
-            _record(session, message, outcome, now)
+def complete(db: Database, outcomes: Iterable[tuple[OutboundMessage, Outcome]], *,
+             lease: timedelta = LEASE) -> None:
+    """Record what became of claimed messages. A database outage is waited out, for as long
+    as the claims last: an outcome lost would send its message again after the lease."""
+    outcomes = list(outcomes)
+
+    def record() -> None:
+        now = utcnow()
+        with db.transaction() as session:
+            for claimed, outcome in outcomes:
+                message = session.get(OutboundMessage, claimed.id, with_for_update=True)
+                if message is None or message.status != Status.pending:
+                    continue
+                _record(session, message, outcome, now)
+
+    outage.ride_out(record, seconds=lease.total_seconds())
 
 
 def _record(session: Session, message: OutboundMessage, outcome: Outcome, now: datetime) -> None:
     if outcome.result == Result.sent:
         message.status, message.sent_at, message.last_error = Status.sent, now, None
+    elif outcome.result == Result.waiting:  # due again as soon as the one before it has gone
+        message.attempts, message.send_after = message.attempts - 1, now
     elif outcome.result == Result.retry and now - message.created_at < GIVE_UP:
         message.send_after, message.last_error = now + backoff(message.attempts), outcome.reason
     else:
@@ -230,9 +289,11 @@ def _record(session: Session, message: OutboundMessage, outcome: Outcome, now: d
 
 
 def backoff(attempts: int) -> timedelta:
-    """Exponential, capped at five minutes, with jitter so retries do not arrive in step."""
-    seconds = min(MAX_BACKOFF, 2.0 ** min(attempts, 10))
-    return timedelta(seconds=seconds * random.uniform(0.5, 1.5))
+    """Exponential, with jitter so retries do not arrive in step, and capped at five minutes
+    after the jitter: once WeChat is back, no message waits longer than that for its next try,
+    however long the outage was."""
+    seconds = 2.0 ** min(attempts, 10) * random.uniform(0.5, 1.5)
+    return timedelta(seconds=min(MAX_BACKOFF, seconds))
 
 
 def _report_failure(session: Session, message: OutboundMessage) -> None:

@@ -127,7 +127,9 @@ def test_a_worker_killed_after_claiming_leaves_work_that_is_taken_up_again(db, f
 
 
 def test_two_workers_never_take_the_same_message(db):
-    queue(db, Target(TargetKind.user, "o_x", channel="sandbox"), count=200)
+    # Two hundred people: one person's messages go one after another, never to two workers.
+    for n in range(200):
+        queue(db, Target(TargetKind.user, f"o_{n}", channel="sandbox"))
     with ThreadPoolExecutor(max_workers=4) as pool:
         batches = list(pool.map(lambda _: outbound.claim(db, limit=60), range(4)))
     ids = [m.id for batch in batches for m in batch]
