@@ -29,24 +29,27 @@ _MY_ORDERS = re.compile(
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
     r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来)|有需要|欢迎"
+    # 要多少有多少, 管够: plenty to sell, not a question.
+    r"|要多少有多少|管够"
 )
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
-    r"|什么时候|几时|呢$|没得$|没有$|(?:有(?!人)|[要送卖行])\S{0,8}?[不没]$"
+    r"|什么时候|几时|呢$|没得$|没有$|了没$|(?:有(?!人)|[要送卖行])\S{0,8}?[不没]$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
-    r"卖|出售|发布(?!】)|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你"
+    r"卖|出售|发布(?!】)|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
     r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
-    r"|来(?=\s*[\d一二两三四五六七八九十半])|留|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
+    # 给你留着, 已经留好了: a seller's word that the goods are kept, not an order.
+    r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
     # 蹲一个, 安排10斤, 老规矩: how the young and the regulars order.
     r"|蹲|搞(?=\s*[个\d一二两三四五六七八九十半])|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
@@ -70,6 +73,9 @@ _PRICE_TOPIC = re.compile(
     r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一"
 )
 # 有人一起不 asks about people, not stock.
+_ASKS_AFTER_AN_ORDER = re.compile(
+    r"[订要买]的.{0,16}?(?:到了?没|到哪|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
+)
 _STOCK_TOPIC = re.compile(r"有(?!人)|剩")
 # 几号送, 明天能到吗: when the goods come is asked about one's orders.
 _DELIVERY_TOPIC = re.compile(r"送|到|发货|几号|几点|哪天|什么时候|啥时|几时|么子时候")
@@ -115,6 +121,9 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if signals.has_order_code and not signals.has_quantity:
         return "query", "orders"
     question = bool(_QUESTION.search(text))
+    if question and _ASKS_AFTER_AN_ORDER.search(text):
+        # 我要的20斤红薯 到了没: the amount names an order already placed.
+        return "query", "orders"
     if question and not signals.has_quantity:
         topic = _topic(text)
         if topic is None and not _has_object(signals):

@@ -62,9 +62,16 @@ def split(clean: str) -> Split | None:
         not entries
         or (header and len(entries) < 2)
         or any(_HAS_PRICE.search(entry.body) for entry in entries)
+        or all(_names_goods_first(entry.body) for entry in entries)
     ):
         return None
     return Split("\n".join(line for line in header if line), tuple(entries))
+
+
+def _names_goods_first(body: str) -> bool:
+    """1. 土豆 200斤 lists goods, as a canteen's shopping list does; a 接龙 line names a person."""
+    found = products.find(body)
+    return bool(found) and found[0].start == 0
 
 
 def read_line(

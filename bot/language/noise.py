@@ -13,6 +13,7 @@ _TRADITIONAL = (
     "學員對現實變漲貴總約數幾紮顆隻圓鮮優質產種盤簍籃餘齊壞爛聯繫絡無與從進選購處斷當"
     "隊組務節氣線說問題瓜籮捲蓮藕葡萄檸檬鳳梨獼猴桃櫻楊莓橙柚棗欖韭芹菠萵筍蘑菇薯芋椒蒜馬鈴"
     "網盒罐條顆棵桶瓶箱袋筐綑捆擔噸斤兩錢塊價貨賣買訂號萬陸張劉陳楊黃趙週吳鄭馮劉謝鄧蕭貳參"
+    "臘鹹醃蘆藥糧穀餅饅醬飯鯉鯽鰱鱔鰍蓋盤藍彎邊壩灣劃"
 )
 _SIMPLIFIED = (
     "万两块钱价兰吨担号订买卖货来还里里个条东农车姜葱萝卜苹红绿鸡麦荞笋叶丰发运费棱滞销"
@@ -20,6 +21,7 @@ _SIMPLIFIED = (
     "学员对现实变涨贵总约数几扎颗只圆鲜优质产种盘篓篮余齐坏烂联系络无与从进选购处断当"
     "队组务节气线说问题瓜箩卷莲藕葡萄柠檬凤梨猕猴桃樱杨莓橙柚枣榄韭芹菠莴笋蘑菇薯芋椒蒜马铃"
     "网盒罐条颗棵桶瓶箱袋筐捆捆担吨斤两钱块价货卖买订号万陆张刘陈杨黄赵周吴郑冯刘谢邓萧贰叁"
+    "腊咸腌芦药粮谷饼馒酱饭鲤鲫鲢鳝鳅盖盘蓝弯边坝湾划"
 )
 _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
@@ -69,6 +71,8 @@ _TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 _ER_TYPO = re.compile(
     r"而(?=[十百千][零一二两三四五六七八九十百千]*\s*(?:斤|公斤|千克|吨|担|箱|袋|件|个|只|元|块))"
 )
+# 2。5元, 0,8元: a full stop or comma typed for the decimal point inside a price.
+_DECIMAL_TYPO = re.compile(r"(?<=\d)。(?=\d)|(?<=\d),(?=\d\s*[元块])")
 # 斤半 said alone is 一斤半, as 斤把 is about one 斤.
 _JIN_AND_HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万几半])斤半")
 _TWO_OF = re.compile(rf"两(?={UNIT})")
@@ -146,6 +150,8 @@ def normalize(text: str) -> str:
         text = _ORDER_HOMOPHONE.sub("订", text)
     if "而" in text:
         text = _ER_TYPO.sub("二", text)
+    if "。" in text or "," in text:
+        text = _DECIMAL_TYPO.sub(".", text)
     if "斤半" in text:
         text = _JIN_AND_HALF.sub("一斤半", text)
     if _PLACE_WORD.search(text):

@@ -331,11 +331,20 @@ def _bundled(price: Price, fen: int, facts: _Facts) -> tuple[int, Quantity] | No
             continue
         touching = q.end == price.start
         after = q.start >= price.end and _BUNDLE_FILLER.match(facts.clean[price.end : q.start])
-        if touching or after:
+        if touching or after or _sum_for(q, price, facts.clean):
             each = prices.per_unit(fen, value)
             if each >= _LOWEST_UNIT_PRICE_FEN:
                 return each, q
     return None
+
+
+def _sum_for(quantity: Quantity, price: Price, clean: str) -> bool:
+    """一百斤 150块钱: a sum of money said right after an amount is what that amount costs."""
+    return (
+        quantity.end <= price.start
+        and not clean[quantity.end : price.start].strip()
+        and clean[price.start : price.end].endswith("钱")
+    )
 
 
 def _stock(facts: _Facts) -> Quantity | None:

@@ -24,6 +24,7 @@ HELDOUT_FILES = (
     "heldout6.tsv",
     "heldout7.tsv",
     "heldout8.tsv",
+    "heldout9.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(

@@ -354,3 +354,40 @@ def test_a_size_needs_its_own_unit_or_a_bound() -> None:
 def test_a_carry_pack_and_er_typed_for_two(text: str, quantity: int, unit: str) -> None:
     reading = parse(text)
     assert (reading.quantity, reading.unit) == (quantity, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("好的 给你留着", "unknown"),
+        ("已经留好了", "unknown"),
+        ("明天给你送过去", "unknown"),
+        ("李书记 我要的20斤红薯 到了没", "query"),
+        ("红薯 现挖现卖 1块2一斤 要多少有多少", "offer"),
+    ],
+)
+def test_confirmations_and_questions_about_an_order_placed(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_a_shopping_list_numbered_by_goods_is_not_a_jielong() -> None:
+    reading = parse("中学食堂采购清单\n1. 土豆 200斤\n2. 白菜 100斤\n3. 豆腐 50斤")
+    assert (reading.intent, reading.quantity, reading.lines) == ("order", 200, ())
+    assert reading.ask is not None and reading.ask.kind == "several_products"
+
+
+@pytest.mark.parametrize(("text", "fen"), [("西兰花 2。5元一斤", 250), ("土豆 0,8元一斤", 80)])
+def test_a_stop_or_comma_typed_for_the_decimal_point(text: str, fen: int) -> None:
+    assert parse(text).price_fen == fen
+
+
+def test_a_sum_of_money_after_an_amount_is_what_it_costs() -> None:
+    reading = parse("橙子 一百斤 150块钱")
+    assert (reading.quantity, reading.price_fen, reading.price_unit) == (100, 150, "斤")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"), [("百合 50斤 30元一斤", "百合"), ("千张 20斤", "千张")]
+)
+def test_names_that_start_with_a_numeral(text: str, product: str) -> None:
+    assert parse(text).product == product
