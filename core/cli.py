@@ -92,6 +92,34 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo(f"database at {revision}")
 
 
+@app.command("backup")
+def backup_command(path: Path) -> None:
+    """Copy the database to PATH, consistently, while zhunong runs (SQLite: its online backup;
+    PostgreSQL: pg_dump's custom format)."""
+    from core import backup
+
+    try:
+        typer.echo(backup.backup(get_settings().database_url, path))
+    except backup.BackupError as error:
+        typer.echo(f"backup failed: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+@app.command("restore")
+def restore_command(
+    path: Path,
+    force: bool = typer.Option(False, help="Replace a database that already holds data."),
+) -> None:
+    """Replace the database with the backup at PATH (stop zhunong first)."""
+    from core import backup
+
+    try:
+        typer.echo(backup.restore(get_settings().database_url, path, force=force))
+    except backup.BackupError as error:
+        typer.echo(f"restore refused: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
 @roster_app.command("import")
 def roster_import(
     file: Path,
