@@ -10,7 +10,24 @@ from sqlmodel import select
 from core.database import Database
 from core.settings import get_settings
 
-app = typer.Typer(help="zhunong: sell a township's harvest through WeChat.", no_args_is_help=True)
+
+class Commands(typer.Typer):
+    """The command line. A database out of reach (down, its disk full, locked) is one line on
+    stderr and exit status 1, not a traceback: nothing was written, try again later."""
+
+    def __call__(self, *args, **kwargs):
+        from core import outage
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except outage.ERRORS as error:
+            if outage.kind(error) is None:
+                raise
+            typer.echo(f"zhunong: {outage.DETAIL[outage.kind(error)]}", err=True)
+            raise SystemExit(1) from error
+
+
+app = Commands(help="zhunong: sell a township's harvest through WeChat.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 roster_app = typer.Typer(help="Villages, groups, canteens and people.", no_args_is_help=True)
 invite_app = typer.Typer(help="Codes that bind a WeChat account to a person.", no_args_is_help=True)

@@ -31,19 +31,21 @@ class Message:
     statuses: list[int] = field(default_factory=list)  # 0: no answer (refused, timed out)
     answered_at: list[float] = field(default_factory=list)  # monotonic, one per delivery
     reply: str | None = None
+    body: str = ""  # of the last answer
 
     @property
     def acknowledged(self) -> bool:
         return 200 in self.statuses
 
 
-async def deliver(client: httpx.AsyncClient, message: Message, retry_after: float) -> Message:
+async def deliver(client: httpx.AsyncClient, message: Message, retry_after: float,
+                  tries: int = 1 + WECHAT_RETRIES) -> Message:
     """Deliver until a 200, retrying as WeChat does; returns the message with its history."""
     courier = Courier(client, token=TOKEN)
-    for _ in range(1 + WECHAT_RETRIES):
+    for _ in range(tries):
         try:
             delivery = await courier.text(message.openid, message.text, msg_id=message.msg_id)
-            status, message.reply = delivery.status, delivery.reply
+            status, message.reply, message.body = delivery.status, delivery.reply, delivery.body
         except httpx.TransportError:
             status = 0
         message.statuses.append(status)
