@@ -22,6 +22,7 @@ stray row.
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,7 @@ KEYS = Keys(token="fuzz-token", app_id="wx0123456789abcdef",
             aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
 TIMEOUT = 10.0  # seconds: the reply budget is 4, so a request this slow is a hang
 UNVERIFIED_SHARE = 0.4
+EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Exit)\b")
 
 
 @dataclass
@@ -129,7 +131,8 @@ def drive(client: httpx.Client, db: Database, tally: Round, count: int, authenti
             return
         except httpx.TransportError as error:
             tally.broken += 1
-            tally.problems.append(f"{type(error).__name__} for {callback.kind}")
+            tally.problems.append(f"{type(error).__name__} ({error}) for {callback.kind}, "
+                                  f"{len(callback.body)} bytes")
             return
         tally.statuses[response.status_code] += 1
         if 400 <= response.status_code < 500:
@@ -150,7 +153,8 @@ def _reason(response: httpx.Response) -> str:
         return f"{response.status_code} (no reason)"
 
 
-def fuzz(count: int, postgres: str | None, seed_value: int | None) -> tuple[list[Round], dict]:
+def fuzz(count: int, postgres: str | None, seed_value: int | None,
+         log: Path | None) -> tuple[list[Round], dict]:
     """Both rounds against one server; returns them and the rows the first one left behind."""
     with database(postgres) as url, tempfile.TemporaryDirectory() as folder:
         migrations.upgrade(url)
@@ -160,7 +164,7 @@ def fuzz(count: int, postgres: str | None, seed_value: int | None) -> tuple[list
             import_roster(session, load(roster))
         env = environment(url, wechat_token=KEYS.token, wechat_app_id=KEYS.app_id,
                           wechat_aes_key=KEYS.aes_key)
-        log = Path(folder) / "server.log"
+        log = log or Path(folder) / "server.log"
         unverified, signed = Round("unverified"), Round("signed")
         with serving(env, log) as base, httpx.Client(base_url=base, timeout=TIMEOUT) as client:
             before = rows_per_table(db)
@@ -188,8 +192,9 @@ def _server_log(text: str, tally: Round) -> None:
     errors = [line for line in text.splitlines() if " ERROR " in line]
     tally.reasons.update({"server log: ERROR lines": len(errors),
                           "server log: tracebacks": text.count("Traceback")})
-    for line in errors[:5]:
-        print("  server:", line[:200], file=sys.stderr)
+    # The last line of each traceback names the exception.
+    raised = Counter(line for line in text.splitlines() if EXCEPTION.match(line))
+    tally.reasons.update({f"server log: {line[:160]}": n for line, n in raised.items()})
 
 
 def report(rounds: list[Round], stray: dict, seconds: float) -> list[str]:
@@ -213,9 +218,10 @@ def main() -> int:
     parser.add_argument("-n", "--count", type=int, default=5000, help="callbacks in all")
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a database is made on it")
     parser.add_argument("--seed", type=int, help="draw the same callbacks as an earlier run")
+    parser.add_argument("--log", type=Path, help="keep the server's log in this file")
     args = parser.parse_args()
     started = time.monotonic()
-    rounds, stray = fuzz(args.count, args.postgres, args.seed)
+    rounds, stray = fuzz(args.count, args.postgres, args.seed, args.log)
     failures = report(rounds, stray, time.monotonic() - started)
     for failure in Counter(failures).most_common(20):
         print("FAILED:", *failure)

@@ -37,6 +37,10 @@ class Parsed:
 
 
 def parse(xml_text: str) -> Parsed:
+    # XML never holds U+0000, yet expat reads "<\0x\0..." as UTF-16 and parses it, and
+    # PostgreSQL refuses the NULs of the raw text: such a body is refused here.
+    if "\x00" in xml_text:
+        raise BadMessage("NUL character in the body")
     try:
         message = parse_message(xml_text)
     except (xml.parsers.expat.ExpatError, ValueError, KeyError, TypeError, AttributeError) as error:

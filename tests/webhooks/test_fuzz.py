@@ -103,6 +103,16 @@ async def test_fields_the_database_cannot_hold_are_a_400(fuzz_client, db, xml, r
     assert rows_per_table(db)["inbound_message"] == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+async def test_a_utf16_body_without_a_bom_is_refused_not_stored_with_its_nuls(
+        fuzz_client, db, encoding):
+    # Valid UTF-8 (its NULs included) that expat reads as UTF-16: PostgreSQL refused the NULs.
+    body = text_xml("o_x", "hi", 5, int(time.time())).encode(encoding)
+    response = await fuzz_client.post("/wechat", params=signed(), content=body)
+    assert (response.status_code, response.json()["detail"]) == (400, "NUL character in the body")
+    assert rows_per_table(db)["inbound_message"] == 0
+
+
 async def test_a_long_openid_with_a_long_event_name_is_stored_under_a_short_key(fuzz_client, db):
     xml = event_xml("o" * 64, "user_scan_product_verify_action", 1_700_000_000)
     response = await fuzz_client.post("/wechat", params=signed(), content=xml.encode())
