@@ -86,3 +86,47 @@ def test_a_broadcast_survives_kill_9_of_the_worker(db, fake_wechat):
     assert set(copies) == {f"crash-key-{n}" for n in range(GROUPS)}  # every group reached
     assert max(copies.values()) <= 2  # a repeat only for what was in flight at the kill
     assert sum(copies.values()) - GROUPS <= UNRECORDED
+
+
+KILLS = 4
+
+
+def test_a_broadcast_survives_kill_9_again_and_again(db, fake_wechat):
+    """Killed four times in the middle of the same broadcast, each time at a later point.
+    The platform is slow but never fails here, so every repeat is the kills' doing."""
+    for n in range(GROUPS):
+        fake_wechat.state.add_robot(f"crash-key-{n}")
+    fake_wechat.faults.set("/cgi-bin/webhook", latency_ms=200)
+    township_of_robots(db)
+    env = environment(db.url, wecom_webhook_base=fake_wechat.base_url,
+                      outbox_lease_seconds="1")
+    robot_texts = lambda: [m for m in fake_wechat.state.messages("robot")  # noqa: E731
+                           if m.msgtype == "text"]
+
+    reached = lambda: len({m.to for m in robot_texts()})  # noqa: E731
+    for kill in range(1, KILLS + 1):
+        worker = start_worker(env)
+        goal = GROUPS * kill // (KILLS + 1)
+        try:
+            wait_for(lambda goal=goal: reached() >= goal, 60)
+        finally:
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait()
+    assert reached() < GROUPS  # the last one died in the middle too
+
+    last = start_worker(env)
+    try:
+        wait_for(lambda: sent(db) == GROUPS, 60)
+    finally:
+        last.terminate()
+        last.wait(timeout=10)
+
+    copies = Counter(m.to for m in robot_texts())
+    repeats = sum(copies.values()) - GROUPS
+    print(f"{KILLS} kills: {repeats} repeats over {GROUPS} groups, at most "
+          f"{max(copies.values())} copies to one")
+    assert set(copies) == {f"crash-key-{n}" for n in range(GROUPS)}  # every group reached
+    # Each kill repeats at most what that worker had sent and not yet recorded: one message
+    # per group at most, and no more than UNRECORDED in all.
+    assert max(copies.values()) <= 1 + KILLS
+    assert repeats <= KILLS * UNRECORDED
