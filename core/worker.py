@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
-from core import news, outbound
+from core import news, outage, outbound
 from core.database import Database
 from core.outbound import Sender
 
@@ -24,8 +24,11 @@ async def run(db: Database, stop: asyncio.Event, send: Sender | None = None,
         try:
             handled = await run_in_threadpool(
                 functools.partial(once, db, send, lease=lease))
-        except Exception:  # a bad moment of the database must not end the worker
-            log.exception("sending from the outbox failed; trying again")
+        except Exception as error:  # a bad moment of the database must not end the worker
+            if outage.kind(error):  # expected while it lasts: one line each time, no trace
+                log.warning("the outbox waits: the database is %s", outage.kind(error))
+            else:
+                log.exception("sending from the outbox failed; trying again")
             handled = 0
         if not handled:
             with contextlib.suppress(TimeoutError):
