@@ -64,12 +64,14 @@ def _sqlite_kind(name: str) -> str | None:
     return None
 
 
-def ride_out(work: Callable[[], T], *, seconds: float) -> T:
+def ride_out(work: Callable[[], T], *, seconds: float,
+             waiting: Callable[[Exception], None] | None = None) -> T:
     """Do `work`, and again while the database is out of reach, for up to `seconds`.
 
     For work that must not be dropped once begun: `work` is one transaction, which an outage
-    rolls back whole, so doing it again cannot do it twice. Raises the last error when the
-    database is not back in time, and any other error at once."""
+    rolls back whole, so doing it again cannot do it twice. `waiting` hears of each outage
+    error before the pause. Raises the last error when the database is not back in time, and
+    any other error at once."""
     deadline = time.monotonic() + seconds
     pause = 0.1
     while True:
@@ -80,6 +82,8 @@ def ride_out(work: Callable[[], T], *, seconds: float) -> T:
             if what is None or time.monotonic() + pause > deadline:
                 raise
             log.warning("the database is %s; trying again in %.1f s", what, pause)
+            if waiting is not None:
+                waiting(error)
         time.sleep(pause)
         pause = min(pause * 2, 2.0)
 

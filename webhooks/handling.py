@@ -34,6 +34,10 @@ class ReplyRace:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._mode: ReplyMode | None = None
+        self.stalled: Exception | None = None  # the outage the handler met, if it met one
+
+    def stall(self, error: Exception) -> None:
+        self.stalled = error
 
     def settle(self, mode: ReplyMode) -> ReplyMode:
         with self._lock:
@@ -59,7 +63,8 @@ def _handle(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
     try:
         # The message is stored: a database outage that begins now is waited out rather than
         # dropping it, since WeChat may have been told "success" by then and will not retry.
-        return outage.ride_out(lambda: _respond(db, incoming, race), seconds=RIDE_OUT)
+        return outage.ride_out(lambda: _respond(db, incoming, race), seconds=RIDE_OUT,
+                               waiting=race.stall)
     except AlreadyHandled:
         raise
     except Exception as error:  # the message stays stored, and the user hears back
@@ -106,6 +111,11 @@ async def reply_in_time(
             return await task  # the bot finished just now and is committing its reply
         pending.add(task)  # keeps the task alive until it has sent the deferred reply
         task.add_done_callback(pending.discard)
+        if race.stalled is not None:
+            # The handler waits out a database outage: "success" would end WeChat's deliveries
+            # while it may yet give up. A 503 brings the next one, which finds the answer or,
+            # should the handler have given up, takes the message over.
+            raise race.stalled from None
         return None
 
 
