@@ -25,9 +25,11 @@ class EnvelopeError(Exception):
 
 def encrypted_part(body: bytes) -> str:
     try:
-        envelope = xmltodict.parse(body)["xml"]
+        # WeChat's envelope is UTF-8. Read as bytes, a declared encoding would pick the codec:
+        # "x-nonsense" or "rot13" raised LookupError, a 500.
+        envelope = xmltodict.parse(body.decode("utf-8"))["xml"]
         encrypt = envelope["Encrypt"]
-    except (xml.parsers.expat.ExpatError, ValueError, KeyError, TypeError) as error:
+    except (xml.parsers.expat.ExpatError, ValueError, KeyError, TypeError, LookupError) as error:
         raise EnvelopeError("malformed encrypted envelope") from error
     if not isinstance(encrypt, str) or not encrypt:
         raise EnvelopeError("malformed encrypted envelope")

@@ -43,7 +43,8 @@ def parse(xml_text: str) -> Parsed:
         raise BadMessage("NUL character in the body")
     try:
         message = parse_message(xml_text)
-    except (xml.parsers.expat.ExpatError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (xml.parsers.expat.ExpatError, ValueError, KeyError, TypeError, AttributeError,
+            LookupError) as error:
         raise BadMessage(f"unreadable XML: {type(error).__name__}") from error
     if message is None:
         raise BadMessage("empty body")

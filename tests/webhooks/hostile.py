@@ -45,7 +45,7 @@ CODE_POINTS = [0, 1, 8, 0xB, 0x1F, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFE, 0xFFF
 ENCODINGS = ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "gbk", "gb18030",
              "big5", "latin-1", "cp1252", "shift_jis"]
 DECLARED = ["UTF-8", "utf-8", "GBK", "GB2312", "UTF-16", "ISO-8859-1", "US-ASCII", "EBCDIC",
-            "x-nonsense", ""]
+            "x-nonsense", "", "rot13", "idna", "punycode", "undefined", "unicode_escape", "utf-7"]
 
 
 @dataclass(frozen=True)

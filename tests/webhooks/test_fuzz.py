@@ -113,6 +113,17 @@ async def test_a_utf16_body_without_a_bom_is_refused_not_stored_with_its_nuls(
     assert rows_per_table(db)["inbound_message"] == 0
 
 
+@pytest.mark.parametrize("declared", ["x-nonsense", "rot13", "idna", "GBK"])
+async def test_an_envelope_declaring_an_odd_encoding_is_a_400(fuzz_client, declared):
+    # Parsed as bytes, the declaration picked the codec, and an unknown one raised a 500.
+    timestamp, nonce = str(int(time.time())), "n"
+    body = f'<?xml version="1.0" encoding="{declared}"?><xml><Encrypt>abc</Encrypt></xml>'
+    params = signed(timestamp, nonce) | {
+        "encrypt_type": "aes", "msg_signature": sign(TOKEN, timestamp, nonce, "abc")}
+    response = await fuzz_client.post("/wechat", params=params, content=body.encode())
+    assert response.status_code == 400 and response.json()["detail"]
+
+
 async def test_a_long_openid_with_a_long_event_name_is_stored_under_a_short_key(fuzz_client, db):
     xml = event_xml("o" * 64, "user_scan_product_verify_action", 1_700_000_000)
     response = await fuzz_client.post("/wechat", params=signed(), content=xml.encode())
