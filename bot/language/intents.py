@@ -1,6 +1,7 @@
 """What a message wants: offer, order, cancel, query, jielong, help or unknown."""
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 _HELP = re.compile(
@@ -93,8 +94,9 @@ class Signals(NamedTuple):
     has_product: bool
     has_listing: bool
     has_order_code: bool
-    # Chinese characters outside the amounts, prices, references and product names.
-    other_words: int = 0
+    # Counts the Chinese characters outside the amounts, prices, references and product names;
+    # called only when no verb decides, as counting costs more than the rest of the signals.
+    other_words: Callable[[], int] = lambda: 0
     # The amount is what one household buys (5斤, 两把), not a farmer's stock.
     small_amount: bool = False
     # The product is named with where it comes from (彬县酥梨), as a seller describes it.
@@ -157,10 +159,10 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         # 西兰花 5斤 with no verb and no price is wanted; 土豆 2万斤 is for sale.
         return "order" if signals.small_amount and not signals.has_origin else "offer"
     if signals.has_quantity and (
-        signals.has_order_code or signals.other_words <= _MOST_WORDS_AROUND_A_BARE_AMOUNT
+        signals.has_order_code or signals.other_words() <= _MOST_WORDS_AROUND_A_BARE_AMOUNT
     ):
         return "order"
-    if signals.has_product and signals.other_words <= _MOST_WORDS_AROUND_A_BARE_QUERY:
+    if signals.has_product and signals.other_words() <= _MOST_WORDS_AROUND_A_BARE_QUERY:
         return "query"
     return "unknown"
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.language import noise, notes, products, quantities
-from bot.language.numbers import NUMERAL, STARTS, read_amount, read_exact
+from bot.language.numbers import read_amount, read_exact
 from bot.language.reading import JielongLine, Pack
 from bot.language.units import to_jin
 
@@ -23,8 +23,10 @@ _BARE_NUMBER = re.compile(
 )
 # 周老师(二中): a remark in brackets says where or for whom, and is not part of the name.
 _REMARK = re.compile(r"[(\[【][^)\]】]{0,12}[)\]】]")
+# 王五2斤, 张三10斤: a name that ends in a numeral, typed right against the amount.
+_NAME_THEN_DIGITS = re.compile(r"(?<=[一二三四五六七八九十])(?=\d)")
 PIECE = "块"
-_PIECES = re.compile(rf"{STARTS}(?P<num>{NUMERAL})块(?!钱)")
+_PIECES = re.compile(r"(?<![\d.])(?P<num>\d{1,4}|[一二两三四五六七八九十]{1,3})块(?!钱)")
 _EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
 _HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
 
@@ -81,7 +83,7 @@ def read_line(
     list_product: str | None = None,
 ) -> JielongLine:
     """One line; a bare number (李四 20) counts in the list's unit, as +1 does."""
-    body = entry.body[:LINE_CHARS]
+    body = _NAME_THEN_DIGITS.sub(" ", entry.body[:LINE_CHARS])
     plus = _PLUS.match(body)
     if plus:
         body = plus.group("body")

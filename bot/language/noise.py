@@ -115,7 +115,7 @@ _NOT_AMOUNTS = re.compile(
     rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
     # 还剩几斤, 还有多少箱: the stock asked about.
-    rf"|(?:还剩|剩下?|还有)(?:几|多少)\s*{UNIT}"
+    r"|(?:还剩|剩下?|还有)(?:几|多少)\s*(?:公斤|[斤两吨担箱袋件个只份板把瓶盒])"
     # 蹲一个: the young's "waiting for one", not one piece.
     r"|蹲一?个"
     # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.

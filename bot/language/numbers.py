@@ -33,15 +33,14 @@ VAGUE_MARKS = frozenset("几多来余把")
 NUMERAL = (
     r"(?:\d{1,12}(?:\.\d{1,6})?(?:[多余来]?[十百千万亿]{1,3})?[多余来]?"
     r"|[百千万]把(?=\s*(?:[斤吨担两克元块]|公斤|千克))"
-    rf"|(?:数|上|好|小(?=[一两]?[十百千万]))?(?:(?!千克)[{CN_CHARS}几]){{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
+    rf"|(?:数|上|好|小(?=[一两]?[十百千万]))?[{CN_CHARS}几]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,6}})?"
     r"(?:[多余来][十百千万亿]{0,3})?"
     r"|半)"
 )
 
 # Where a numeral may begin: not inside another one. Without this every position of a long run
-# of digits would be tried as a start, and the patterns would slow down on noise. Arabic digits
-# may follow a Chinese numeral character, which is then part of a name (王五2斤, 张三10斤).
-STARTS = rf"(?:(?<![\d.])(?=\d)|(?<![\d.{CN_CHARS}几]))"
+# of digits would be tried as a start, and the patterns would slow down on noise.
+STARTS = rf"(?<![\d.{CN_CHARS}几])"
 
 # A single digit, as used for 角 and 分 (两块五, 三毛五).
 DIGIT = r"[0-9一二两三四五六七八九]"

@@ -6,8 +6,6 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.language.units import UNIT
-
 DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
 
 # How names of produce end in Chinese. A word the dictionary lacks is taken as produce only
@@ -33,8 +31,10 @@ _CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
 # 二十斤米, 两斤肉, 一只鸡: one character names the everyday kind once an amount or a buying
 # verb comes right before it, and is not the start of a longer word (米粉, 肉丝, 鸡腿).
 _BARE_WORDS = {"米": "大米", "肉": "猪肉", "鸡": "土鸡", "鸭": "鸭子"}
+_BARE_HINT = re.compile("[米肉鸡鸭]")
 _BARE = re.compile(
-    rf"(?:{UNIT}|[要买来留称])的?(?P<word>[米肉鸡鸭])(?![粉线酒饭糕面汤丝片末块皮蛋苗精翅爪腿头])"
+    r"[斤两吨担袋包箱只个把件份要买来留称]的?(?P<word>[米肉鸡鸭])"
+    r"(?![粉线酒饭糕面汤丝片末块皮蛋苗精翅爪腿头])"
 )
 _ASKED_ABOUT = re.compile(
     r"(?:还有没有|有没有|还有|有)([\u4e00-\u9fff]{2,6}?)(?:卖)?(?:吗|么|没有|没|不|\?)"
@@ -104,7 +104,7 @@ def find(text: str) -> list[Mention]:
             continue
         found.append(mention)
         position = mention.end
-    if any(char in _BARE_WORDS for char in text):
+    if _BARE_HINT.search(text):
         found = _with_bare_words(text, found)
     return found
 

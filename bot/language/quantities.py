@@ -20,12 +20,13 @@ _HALF = Decimal("0.5")
 UNNAMED_PACK = "份"  # 10斤装 names no container
 _TENTH = Decimal("0.1")
 
-QUANTITY = re.compile(
-    rf"{STARTS}(?P<num>{NUMERAL})"
+_AMOUNT_AND_UNIT = (
+    rf"(?P<num>{NUMERAL})"
     rf"(?:\s*(?:-|~|到|至)\s*(?P<num2>{NUMERAL}))?"
     rf"(?P<adj>[大小])?(?P<unit>{UNIT})"
     rf"(?P<half>半)?(?:(?P<liang>{DIGIT})两)?"
 )
+QUANTITY = re.compile(rf"{STARTS}{_AMOUNT_AND_UNIT}")
 # 个把冬瓜, 斤把香菜: a unit followed by 把 is "about one" of it, too loose to fill an order.
 _ABOUT_ONE = re.compile(
     rf"(?<![\d{CN_CHARS}几])(?P<unit>个|斤|公斤|箱|袋|件|只|担|吨)把(?![手握刀柄子门锁])"
@@ -40,8 +41,9 @@ _PACK_AFTER = re.compile(
 # 150元一袋(50斤): the size in brackets after the unit it sizes; only the bracket is taken,
 # so that the price keeps its 一袋.
 _PACK_BRACKET = re.compile(
-    rf"(?P<unit>{COUNT_UNIT})\s*(?P<size>\(\s*(?:约|大约|净重|毛重|重|每{COUNT_UNIT})?\s*"
-    rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:装|左右)?\s*\))"
+    r"(?P<unit>[箱袋件筐盒份包板桶篮篓提])\s*(?P<size>\(\s*(?:约|大约|净重|毛重|重|每.)?\s*"
+    r"(?P<num>\d{1,4}(?:\.\d{1,2})?|[一二两三四五六七八九十百]{1,4})"
+    r"(?P<inner>公斤|千克|斤|克|两)(?P<half>半)?(?:装|左右)?\s*\))"
 )
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")
@@ -71,8 +73,11 @@ def find(text: str) -> list[Quantity]:
     found = []
     for match in QUANTITY.finditer(text):
         amount = _amount(match)
+        unit = canonical(match.group("unit"))
+        if amount is None and unit == "克" and match.group("num").endswith("千"):
+            # 二十千克: the 千 belongs to the unit, not to the number.
+            amount, unit = read_amount(match.group("num")[:-1]), "千克"
         if amount is not None:
-            unit = canonical(match.group("unit"))
             found.append(Quantity(amount, unit, match.start(), match.end(), match.group()))
     if "把" in text:
         for match in _ABOUT_ONE.finditer(text):

@@ -36,8 +36,10 @@ _MOST_PIECES_A_HOUSEHOLD_BUYS = 5
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
 # 那些我全要了: an order that points at goods instead of saying how much.
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ORIGIN = re.compile(r"[\u4e00-\u9fff][省市县区镇乡村]$")
+# Once cleaned, a message's characters beyond ASCII are Chinese words and a few punctuation
+# marks; a small set is cheaper to build at import than the whole range of Chinese characters.
+_WORD_CHAR = re.compile(r"[^\x00-\x7f\s，。！？、；：“”‘’「」【】《》…—·]")
+_ORIGIN = re.compile(r"[^\x00-\x7f\s][省市县区镇乡村]$")
 _SELLERS_WORDS = re.compile(
     r"自家|自种|自己种|自己家|家里的|屋里的|本地|农家|新鲜|刚摘|现摘|新挖|现挖|土特产"
 )
@@ -120,7 +122,7 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             has_product=bool(names or ambiguous),
             has_listing=facts.refs.listing is not None,
             has_order_code=facts.refs.order_code is not None,
-            other_words=_other_words(facts),
+            other_words=lambda: _other_words(facts),
             small_amount=_small(quantity),
             has_origin=_described_by_seller(facts),
         )
@@ -201,7 +203,7 @@ def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
 def _other_words(facts: _Facts) -> int:
     spans = [(q.start, q.end) for q in facts.quantities] + [(p.start, p.end) for p in facts.prices]
     spans += list(facts.refs.spans) + [(m.start, m.end) for m in facts.mentions]
-    return len(_CJK.findall(noise.mask(facts.plain, spans)))
+    return len(_WORD_CHAR.findall(noise.mask(facts.plain, spans)))
 
 
 def _container(pack: Pack, facts: _Facts, quantity: Quantity | None) -> Pack:
