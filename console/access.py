@@ -17,6 +17,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
 from catalog.models import Listing
+from core.deps import MAX_ID
 from core.outbound import OutboundMessage
 from orders.models import LedgerEntry, Order
 from roster.models import Canteen, Group, Invite, Person, Role, Village
@@ -107,7 +108,7 @@ def scoped(viewer: Viewer, query: Select, *models: type) -> Select:
 
 def get(session: Session, viewer: Viewer, model: type, row_id: int | None) -> Any:
     """One row by id, or NotVisible: another village's ids behave as if they did not exist."""
-    if row_id is None:
+    if row_id is None or not 1 <= row_id <= MAX_ID:  # beyond the database's integers: no row
         raise NotVisible(model.__name__)
     row = session.exec(scoped(viewer, select(model).where(model.id == row_id), model)).first()
     if row is None:

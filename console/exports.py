@@ -20,7 +20,7 @@ from console.picklists import Sheet as PickSheet
 from console.spreadsheets import Fen, Sheet, csv_response, words, xlsx_response
 from console.web import ViewerDep
 from core.database import Database
-from core.deps import SessionDep
+from core.deps import IdQuery, SessionDep
 from orders.models import LedgerEntry, Order
 from roster.models import Canteen
 
@@ -111,7 +111,7 @@ def deliveries(session: SessionDep, viewer: ViewerDep, fmt: Format, day: str = "
 
 
 @router.get("/statement.{fmt}")
-def statement(session: SessionDep, viewer: ViewerDep, fmt: Format, canteen: int | None = None,
+def statement(session: SessionDep, viewer: ViewerDep, fmt: Format, canteen: IdQuery = None,
               first: str = "", last: str = "") -> StreamingResponse:
     found = accounts.statement(session, viewer, access.get(session, viewer, Canteen, canteen),
                                Period.parse(first, last))

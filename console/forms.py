@@ -2,6 +2,10 @@
 
 from decimal import Decimal, InvalidOperation
 
+from core.deps import MAX_ID
+
+MAX_DIGITS = 12
+
 
 class Unclear(ValueError):
     """Not a number we can take as meant."""
@@ -15,7 +19,9 @@ def decimal(text: str | None) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation as error:
         raise Unclear(text) from error
-    if not value.is_finite():
+    # 1e1000000 is a valid Decimal, and turning it into fen (an int) takes minutes: no amount
+    # anyone types is beyond a trillion or finer than a trillionth.
+    if not value.is_finite() or (value and abs(value.adjusted()) > MAX_DIGITS):
         raise Unclear(text)
     return value
 
@@ -34,4 +40,13 @@ def fen(yuan_text: str | None) -> int:
 
 def ids(values: list[str]) -> list[int]:
     """Chosen row ids; anything that is not a whole number is ignored, not trusted."""
-    return sorted({int(v) for v in values if v.isdigit()})
+    return sorted({number for v in values if (number := row_id(v)) is not None})
+
+
+def row_id(text: str) -> int | None:
+    """A row's id, or None: not digits, or beyond the ids a database holds (an id of 5,000
+    digits is not even an int Python will read from a string)."""
+    if not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None

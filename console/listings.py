@@ -13,7 +13,7 @@ from console import access, forms
 from console.access import Viewer
 from console.web import SERVICE_ERRORS, EditorDep, ViewerDep, back, page, problem_of
 from core import outbound
-from core.deps import SessionDep
+from core.deps import MAX_ID, IdPath, SessionDep
 from core.outbound import OutboundMessage, Status
 from orders.models import Order, OrderStatus
 from roster.models import Person, Role, Village
@@ -48,7 +48,7 @@ def new(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLRespons
 @router.post("")
 def create(
     request: Request, session: SessionDep, viewer: EditorDep,
-    farmer: Annotated[int, Form()], product: Annotated[str, Form()],
+    farmer: Annotated[int, Form(ge=1, le=MAX_ID)], product: Annotated[str, Form()],
     quantity: Annotated[str, Form()], price: Annotated[str, Form()],
     unit: Annotated[str, Form()] = "斤", pack_jin: Annotated[str, Form()] = "",
     fulfilment: Annotated[str, Form()] = "", show_phone: Annotated[bool, Form()] = False,
@@ -83,7 +83,7 @@ def _broadcast(session: Session, listing: Listing) -> list[OutboundMessage]:
 
 @router.get("/{listing_id}", response_class=HTMLResponse)
 def show(request: Request, session: SessionDep, viewer: ViewerDep,
-         listing_id: int) -> HTMLResponse:
+         listing_id: IdPath) -> HTMLResponse:
     listing = access.get(session, viewer, Listing, listing_id)
     messages = _broadcast(session, listing)
     counts = {status: sum(1 for m in messages if m.status == status) for status in Status}
@@ -115,7 +115,7 @@ def _act(session: Session, viewer: Viewer, listing_id: int, done: str, step) -> 
 
 @router.post("/{listing_id}/edit")
 def edit(
-    session: SessionDep, viewer: EditorDep, listing_id: int, product: Annotated[str, Form()],
+    session: SessionDep, viewer: EditorDep, listing_id: IdPath, product: Annotated[str, Form()],
     price: Annotated[str, Form()], fulfilment: Annotated[str, Form()] = "",
     show_phone: Annotated[bool, Form()] = False,
 ) -> Response:
@@ -125,26 +125,27 @@ def edit(
 
 
 @router.post("/{listing_id}/publish")
-def publish(session: SessionDep, viewer: EditorDep, listing_id: int) -> Response:
+def publish(session: SessionDep, viewer: EditorDep, listing_id: IdPath) -> Response:
     return _act(session, viewer, listing_id, "published",
                 lambda listing: catalog.publish(session, listing=listing))
 
 
 @router.post("/{listing_id}/close")
-def close(session: SessionDep, viewer: EditorDep, listing_id: int) -> Response:
+def close(session: SessionDep, viewer: EditorDep, listing_id: IdPath) -> Response:
     return _act(session, viewer, listing_id, "closed",
                 lambda listing: catalog.close(session, listing=listing))
 
 
 @router.post("/{listing_id}/restock")
-def restock(session: SessionDep, viewer: EditorDep, listing_id: int,
+def restock(session: SessionDep, viewer: EditorDep, listing_id: IdPath,
             amount: Annotated[str, Form()]) -> Response:
     return _act(session, viewer, listing_id, "restocked", lambda listing: catalog.restock(
         session, listing=listing, amount=forms.decimal(amount)))
 
 
 @router.post("/{listing_id}/deliveries/{message_id}/retry")
-def retry(session: SessionDep, viewer: EditorDep, listing_id: int, message_id: int) -> Response:
+def retry(session: SessionDep, viewer: EditorDep, listing_id: IdPath,
+          message_id: IdPath) -> Response:
     listing = access.get(session, viewer, Listing, listing_id)
     message = session.get(OutboundMessage, message_id)
     url = f"/console/listings/{listing.id}"

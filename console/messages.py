@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from console import access
 from console.web import ViewerDep, page
-from core.deps import SessionDep
+from core.deps import IdQuery, SessionDep
 from roster.models import Person
 from webhooks.models import InboundMessage
 
@@ -24,7 +24,7 @@ def redacted(reply: str | None) -> str:
 
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: SessionDep, viewer: ViewerDep,
-          before: int | None = None) -> HTMLResponse:
+          before: IdQuery = None) -> HTMLResponse:
     query = (select(InboundMessage, Person.name)
              .outerjoin(Person, Person.openid == InboundMessage.openid)
              .order_by(InboundMessage.id.desc()).limit(PAGE_SIZE))

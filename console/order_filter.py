@@ -10,7 +10,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from catalog.models import Listing
-from console import periods
+from console import forms, periods
 from console.access import Viewer, scoped
 from orders.models import LedgerEntry, Order, OrderStatus
 from roster.models import Canteen, Person, Village
@@ -33,8 +33,7 @@ class OrderFilter:
         params = request.query_params
 
         def number(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return forms.row_id(params.get(name, ""))
 
         status = params.get("status", "")
         return cls(

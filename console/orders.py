@@ -13,7 +13,7 @@ from console import access, forms, order_filter
 from console.access import Viewer
 from console.order_filter import OrderFilter
 from console.web import SERVICE_ERRORS, EditorDep, FormDep, ViewerDep, back, page, problem_of
-from core.deps import SessionDep
+from core.deps import IdPath, SessionDep
 from orders import service as orders
 from orders.models import LedgerEntry, Order, OrderStatus
 from roster.models import Person
@@ -120,7 +120,8 @@ def pay_many(session: SessionDep, viewer: EditorDep, form: FormDep) -> Response:
 
 
 @router.get("/{order_id}", response_class=HTMLResponse)
-def show(request: Request, session: SessionDep, viewer: ViewerDep, order_id: int) -> HTMLResponse:
+def show(request: Request, session: SessionDep, viewer: ViewerDep,
+         order_id: IdPath) -> HTMLResponse:
     order = access.get(session, viewer, Order, order_id)
     entries = session.exec(select(LedgerEntry).where(LedgerEntry.order_id == order.id)
                            .order_by(LedgerEntry.id)).all()
@@ -131,7 +132,7 @@ def show(request: Request, session: SessionDep, viewer: ViewerDep, order_id: int
 
 
 @router.post("/{order_id}/deliver")
-def deliver_one(session: SessionDep, viewer: EditorDep, order_id: int,
+def deliver_one(session: SessionDep, viewer: EditorDep, order_id: IdPath,
                 weight: Annotated[str, Form()] = "") -> Response:
     author = session.get(Person, viewer.person_id)
     return _each(session, viewer, [order_id], f"/console/orders/{order_id}", lambda order: bool(
@@ -140,10 +141,24 @@ def deliver_one(session: SessionDep, viewer: EditorDep, order_id: int,
 
 
 @router.post("/{order_id}/pay")
-def pay_one(session: SessionDep, viewer: EditorDep, order_id: int,
+def pay_one(session: SessionDep, viewer: EditorDep, order_id: IdPath,
             amount: Annotated[str, Form()], method: Annotated[str, Form()] = "") -> Response:
     author = session.get(Person, viewer.person_id)
-    return _each(session, viewer, [order_id], f"/console/orders/{order_id}", lambda order: bool(
+    url = f"/console/orders/{order_id}"
+    if problem := _payment_problem(session, access.get(session, viewer, Order, order_id), amount):
+        return back(url, problem=problem)
+    return _each(session, viewer, [order_id], url, lambda order: bool(
         orders.pay(session, order=order, amount_fen=forms.fen(amount),
                    method=method if method in METHODS else None, author=author)),
         "paid", "nothing_due")
+
+
+def _payment_problem(session: Session, order: Order, amount: str) -> str | None:
+    """A payment is more than nothing and at most what the order still owes."""
+    try:
+        fen = forms.fen(amount)
+    except forms.Unclear:
+        return "unclear"
+    if fen <= 0:
+        return "bad_payment"
+    return "more_than_due" if fen > _due(session, order) else None

@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse
 from console import access, accounts
 from console.periods import Period
 from console.web import ViewerDep, page
-from core.deps import SessionDep
+from core.deps import IdQuery, SessionDep
 from roster.models import Canteen
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -19,7 +19,7 @@ def _query(period: Period, **extra: object) -> str:
 
 @router.get("/statements", response_class=HTMLResponse)
 def canteen_statement(request: Request, session: SessionDep, viewer: ViewerDep,
-                      canteen: int | None = None, first: str = "",
+                      canteen: IdQuery = None, first: str = "",
                       last: str = "") -> HTMLResponse:
     period = Period.parse(first, last)
     canteens = access.canteens(session, viewer)

@@ -137,3 +137,28 @@ async def test_a_payment_up_to_what_is_due_is_taken(chat, stocked, records):
     assert "收款15元" in await official("收款 D1 15元")
     assert "已经收齐了" in await official("收款 D1 1元")
     assert [entry.paid_fen for entry in records.entries()][-2:] == [1000, 1500]
+
+
+@pytest.mark.parametrize("typed", ["1e1000000", "0.0001", "-5", "99999999999999", "1e-30"])
+async def test_an_absurd_amount_in_a_console_form_is_refused(browsers, stocked, typed):
+    """「1e1000000」 is a valid decimal whose fen would take minutes to compute: unclear."""
+    admin = await browsers("镇管理员")
+    before = state(stocked)
+    for url, form in (("/console/listings/1/edit", {"product": "西兰花", "price": typed}),
+                      ("/console/listings/1/restock", {"amount": typed}),
+                      ("/console/orders/1/pay", {"amount": typed}),
+                      ("/console/orders/1/deliver", {"weight": typed})):
+        await admin.get(url.rsplit("/", 1)[0])
+        response = await admin.post(url, form)
+        assert response.status_code == 303 and "problem=" in response.headers["location"], url
+    assert state(stocked) == before
+
+
+async def test_a_console_payment_above_what_is_owed_is_refused(browsers, stocked):
+    admin = await browsers("镇管理员")
+    await admin.get("/console/orders/1")
+    response = await admin.post("/console/orders/1/pay", {"amount": "26"})  # D1 owes 25元
+    assert response.headers["location"].endswith("problem=more_than_due")
+    assert "收款不能超过" in (await admin.get(response.headers["location"])).text
+    assert (await admin.post("/console/orders/1/pay", {"amount": "25"})).headers[
+        "location"].endswith("done=paid&n=1")

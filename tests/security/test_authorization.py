@@ -14,6 +14,7 @@ changed. The console's officials and admin on rows of 麻城村 are in tests/con
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -494,3 +495,27 @@ async def test_the_simulator_is_not_served_outside_the_sandbox(db):
                 response = await web.request(method, row.url, json=row.json)
                 assert response.status_code == 404, path
 
+
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+ABSURD_IDS = ("2147483648", "99999999999999999999", "9" * 5000, "0")
+
+
+@pytest.mark.parametrize("absurd", ABSURD_IDS, ids=["2^31", "20 digits", "5000 digits", "0"])
+async def test_ids_beyond_the_databases_integers_are_refused_not_a_500(browsers, township,
+                                                                        scene_ids, absurd):
+    """Every id a console URL, query or form takes, and every id of the API, typed absurdly
+    (PostgreSQL's ids end at 2^31, and Python reads no int of 5,000 digits from a string)."""
+    admin = await browsers(SIGNED_IN["admin"])
+    tampered = {key: absurd for key in scene_ids}
+    before = snapshot(township)
+    for (method, path), row in HTTP_ROWS.items():
+        if row.kind != "console" or not PLACEHOLDER.search(f"{row.url} {row.form}"):
+            continue
+        url, form = _fill(row.url, tampered), _fill(row.form, tampered) if row.form else row.form
+        response = await (admin.get(url) if method == "GET" else admin.post(url, form))
+        assert response.status_code in (303, 404, 422), (method, path, response.status_code)
+    for query in ("listing", "village", "canteen", "buyer"):
+        assert (await admin.get(f"/console/orders?{query}={absurd}")).status_code == 200
+    assert (await admin.get(f"/console/messages?before={absurd}")).status_code in (200, 422)
+    assert snapshot(township) == before
