@@ -74,6 +74,7 @@ _PRICE_TOPIC = re.compile(
     r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一"
 )
 # 有人一起不 asks about people, not stock.
+_TO_EVERYONE = re.compile(r"@所有人|大家|各位|乡亲们|群友们")
 _ASKS_AFTER_AN_ORDER = re.compile(
     r"[订要买]的.{0,16}?(?:到了?没|到哪|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
 )
@@ -120,6 +121,9 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "offer", None
     if _SOLICIT_QUESTION.search(text) and (signals.has_price or signals.has_quantity):
         return "offer", None
+    if _TO_EVERYONE.search(text) and not (signals.has_quantity or signals.has_price):
+        # @所有人 12号的西兰花到了 大家来村部拿: a notice to the group, not one buyer's order.
+        return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
         return "query", "orders"
     question = bool(_QUESTION.search(text))

@@ -64,9 +64,15 @@ _DIALECT_WORDS = {"冒得": "没得", "冇得": "没得", "冇": "没", "哒": "
 _ORDER_HOMOPHONE = re.compile(
     r"(?<![一确决肯规约固稳指制设锁待未否])定(?=\s*(?:[\d一二两三四五六七八九十#]|单|购|货))"
 )
-# 2千5百斤, 1万2千斤: Arabic digits with Chinese place words, read as the Chinese numeral.
-_MIXED_PLACES = re.compile(r"(?<![\d.])\d[十百千万](?:\d[十百千]?)+(?![\d.])")
+# 2千5百斤, 两千5百斤, 一万2千斤: single Arabic digits among Chinese place words, read as the
+# Chinese numeral they stand in.
+_MIXED_PLACES = re.compile(
+    r"(?<![\d.])(?:(?:\d|[一二两三四五六七八九])[十百千万])+(?:\d|[一二两三四五六七八九])?(?![\d.])"
+)
 _TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+# 2万5000斤, 1千500斤: a place word, then the rest written out in full.
+_PLACE_THEN_FULL = re.compile(r"(?<![\d.])(\d{1,4})([万千])(\d{3,4})(?![\d.])")
+_PLACE_VALUES = {"万": 10000, "千": 1000}
 # 而 picked for its sound, er, where 二 was meant: 要而十斤.
 _ER_TYPO = re.compile(
     r"而(?=[十百千][零一二两三四五六七八九十百千]*\s*(?:斤|公斤|千克|吨|担|箱|袋|件|个|只|元|块))"
@@ -155,6 +161,7 @@ def normalize(text: str) -> str:
     if "斤半" in text:
         text = _JIN_AND_HALF.sub("一斤半", text)
     if _PLACE_WORD.search(text):
+        text = _PLACE_THEN_FULL.sub(_written_out, text)
         text = _MIXED_PLACES.sub(lambda m: m.group().translate(_TO_CN_DIGITS), text)
     if "块把" in text or "毛把" in text:
         text = _ABOUT_A_YUAN.sub(r"一\1", text)
@@ -170,7 +177,7 @@ def normalize(text: str) -> str:
 
 
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
-_PLACE_WORD = re.compile(r"\d[十百千万]\d")
+_PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
 
 
 def _plain_digits(match: re.Match[str]) -> str:
@@ -180,6 +187,14 @@ def _plain_digits(match: re.Match[str]) -> str:
     if match.group("yuan"):
         run = run.replace("圆", "元", 1)
     return run.translate(_TO_PLAIN_DIGITS)
+
+
+def _written_out(match: re.Match[str]) -> str:
+    head, place, rest = match.groups()
+    value = _PLACE_VALUES[place]
+    if len(rest) != len(str(value)) - 1:
+        return match.group()
+    return str(int(head) * value + int(rest))
 
 
 def _dialect_word(match: re.Match[str]) -> str:

@@ -74,7 +74,7 @@ def find(text: str) -> list[Quantity]:
     for match in QUANTITY.finditer(text):
         amount = _amount(match)
         unit = canonical(match.group("unit"))
-        if amount is None and unit == "克" and match.group("num").endswith("千"):
+        if unit == "克" and match.group("num").endswith("千"):
             # 二十千克: the 千 belongs to the unit, not to the number.
             amount, unit = read_amount(match.group("num")[:-1]), "千克"
         if amount is not None:

@@ -37,7 +37,9 @@ _ON_BEHALF = re.compile(
 _DESCRIBED = re.compile(r"^.*(?:村里|组里|村的|组的|本村|户|村民|老乡|大爷家|大妈家|组)")
 _LONGEST_NAME = 5
 # 刚才说错了 是二十斤: a correction replaces the amount as 改成 does.
-_CHANGE = re.compile(r"改成|改为|改到|换成|改一下|修改|只要|(?:说|搞|打|写|弄|订|报)错了")
+_CHANGE = re.compile(
+    r"改成|改为|改到|换成|改一下|修改|只要|(?<![莫别不没])(?:说|搞|打|写|弄|订|报)错了"
+)
 
 
 class References(NamedTuple):

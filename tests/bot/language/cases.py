@@ -25,6 +25,7 @@ HELDOUT_FILES = (
     "heldout7.tsv",
     "heldout8.tsv",
     "heldout9.tsv",
+    "heldout10.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(

@@ -391,3 +391,26 @@ def test_a_sum_of_money_after_an_amount_is_what_it_costs() -> None:
 )
 def test_names_that_start_with_a_numeral(text: str, product: str) -> None:
     assert parse(text).product == product
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("要两千5百斤红薯", 2500, "斤"),
+        ("收购红薯 一万2千斤", 12000, "斤"),
+        ("要2万5000斤", 25000, "斤"),
+        ("要5千克", 5, "千克"),
+    ],
+)
+def test_place_words_mixed_with_digits(text: str, quantity: int, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit) == (quantity, unit)
+
+
+def test_a_notice_to_everyone_is_not_an_order() -> None:
+    assert parse("@所有人 12号的西兰花到了 大家来村部拿").intent == "unknown"
+
+
+def test_dont_get_it_wrong_is_not_a_correction() -> None:
+    reading = parse("莫搞错了 是二十斤")
+    assert (reading.quantity, reading.change) == (20, False)
