@@ -61,6 +61,10 @@ _ORDER = re.compile(
 )
 # 谢谢你们帮我们卖菜: thanks that name no amount, price or listing want nothing done.
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
+_ACKNOWLEDGED = re.compile(r"收到|谢谢|感谢|多谢|好的")
+_SOLD_OUT = re.compile(r"卖完|卖光|售完|售罄|卖断货|抢完")
+# 现在还能订吗, 最少要买多少, 能送到家吗: questions about buying are for the bot.
+_ABOUT_BUYING = re.compile(r"订|买|送|卖|付")
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
 _BUYER = re.compile(
@@ -102,6 +106,8 @@ class Signals(NamedTuple):
     small_amount: bool = False
     # The product is named with where it comes from (彬县酥梨), as a seller describes it.
     has_origin: bool = False
+    # A note says where goods go (送到家), which the text above no longer shows.
+    has_delivery_note: bool = False
 
 
 def classify(signals: Signals) -> tuple[str, str | None]:
@@ -124,7 +130,12 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if _TO_EVERYONE.search(text) and not (signals.has_quantity or signals.has_price):
         # @所有人 12号的西兰花到了 大家来村部拿: a notice to the group, not one buyer's order.
         return "unknown", None
+    if _SOLD_OUT.search(text) and not signals.has_quantity:
+        # 西兰花已经卖完了: a seller closing a sale tells the group, wanting nothing.
+        return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
+        if _ACKNOWLEDGED.search(text) and not _QUESTION.search(text):
+            return "unknown", None  # D88 收到了 谢谢
         return "query", "orders"
     question = bool(_QUESTION.search(text))
     if question and _ASKS_AFTER_AN_ORDER.search(text):
@@ -132,7 +143,9 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "query", "orders"
     if question and not signals.has_quantity:
         topic = _topic(text)
-        if topic is None and not _has_object(signals):
+        if topic is None and signals.has_delivery_note:
+            topic = "orders"
+        if topic is None and not _has_object(signals) and not _ABOUT_BUYING.search(text):
             # 今天收成怎么样, 能不能找人修一下水管: a question about nothing on sale is talk.
             return "unknown", None
         return "query", topic

@@ -108,7 +108,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -128,6 +128,8 @@ _NOT_AMOUNTS = re.compile(
     r"|(?:单个|单果|单只|单颗|单棵|个头|果径|直径|规格)(?:在|约|大约|:)?"
     r"[\d.一二两三四五六七八九十半]{1,6}(?:\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)"
     r"(?:以上|以下|左右|上下)?|以上|以下)"
+    # 满100个送货, 满50斤包邮: a threshold for a service, not the stock.
+    r"|满\s*[\d一二两三四五六七八九十百千]{1,5}\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板|元|块)"
     # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
     r"|(?:每户|每人|每家|每个人)?(?:限购|限领|限买|限订|限)\s*[\d一二两三四五六七八九十百]{1,5}"
     r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"

@@ -18,7 +18,8 @@ _TIME = (
 )
 _TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左右|截止)?"
 # A place after 送到 may hold a building number (3号楼) but no amounts.
-_PLACE = r"(?:[^\s\d,.!?;:、，。！？；：]|\d+(?=号楼|栋|单元|层))"
+# A question particle after it (送到家吗) ends the place.
+_PLACE = r"(?:[^\s\d,.!?;:、，。！？；：吗呢么吧]|\d+(?=号楼|栋|单元|层))"
 # Not a person either: in 我下午来拿 the note starts at the time.
 _PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋我你他她]"
 _DELIVERY = (

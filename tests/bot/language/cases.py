@@ -26,6 +26,7 @@ HELDOUT_FILES = (
     "heldout8.tsv",
     "heldout9.tsv",
     "heldout10.tsv",
+    "heldout11.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(

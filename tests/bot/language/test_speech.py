@@ -414,3 +414,27 @@ def test_a_notice_to_everyone_is_not_an_order() -> None:
 def test_dont_get_it_wrong_is_not_a_correction() -> None:
     reading = parse("莫搞错了 是二十斤")
     assert (reading.quantity, reading.change) == (20, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("最少要买多少", "query"),
+        ("现在还能订吗", "query"),
+        ("能送到家吗", "query"),
+        ("D88 收到了 谢谢", "unknown"),
+        ("西兰花已经卖完了 明天再来", "unknown"),
+    ],
+)
+def test_questions_about_buying_and_words_that_close_a_sale(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("D45 减到10斤", 10), ("12号的 少要点 改10斤", 10)])
+def test_a_new_amount_said_as_down_to(text: str, quantity: int) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.change) == (quantity, True)
+
+
+def test_a_threshold_for_delivery_is_not_stock() -> None:
+    assert parse("鸡蛋 1.2元一个 满100个送货").quantity is None
