@@ -4,6 +4,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -50,21 +51,24 @@ class Processes:
 
 @contextmanager
 def started(command: list[str], env: dict, health: str) -> Iterator[subprocess.Popen]:
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_healthy(process, health)
-        yield process
-    finally:
-        process.terminate()
+    # A file, not a pipe: nobody reads a pipe during the run, and a server that logs much (a
+    # database outage, throttled senders) would block once it filled.
+    with tempfile.TemporaryFile(mode="w+") as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=output, text=True)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _wait_healthy(process, health, output)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def _wait_healthy(process: subprocess.Popen, health: str) -> None:
+def _wait_healthy(process: subprocess.Popen, health: str, output) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -76,7 +80,8 @@ def _wait_healthy(process: subprocess.Popen, health: str) -> None:
             time.sleep(0.5)
             return
         if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{process.args} did not start: {process.stderr.read()}")
+            output.seek(0)
+            raise RuntimeError(f"{process.args} did not start: {output.read()}")
         time.sleep(0.1)
 
 
