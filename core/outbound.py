@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import JSON, String, Text, exists, func, update
+from sqlalchemy import JSON, String, Text, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -184,11 +184,10 @@ def drain(db: Database, send: Sender | None = None, *, limit: int = 500,
 
 
 def _per_target(batch: list[OutboundMessage]) -> list[list[OutboundMessage]]:
-    """The batch by recipient: a target's route (its robot key, the official who forwards to
-    it) when it has one, else the target itself."""
-    queues: dict[tuple[str, str], list[OutboundMessage]] = {}
+    """The batch by recipient: a target, by the route it is reached by (its robot key)."""
+    queues: dict[tuple[str, str, str | None], list[OutboundMessage]] = {}
     for message in sorted(batch, key=lambda m: m.id):
-        recipient = (message.target_kind, message.route or message.target_address)
+        recipient = (message.target_kind, message.target_address, message.route)
         queues.setdefault(recipient, []).append(message)
     return list(queues.values())
 
@@ -234,9 +233,9 @@ def _waits_its_turn(now: datetime):
     may still split one recipient's messages between them."""
     earlier = aliased(OutboundMessage)
     return exists().where(
+        earlier.target_address == OutboundMessage.target_address,  # indexed: found at once
         earlier.target_kind == OutboundMessage.target_kind,
-        func.coalesce(earlier.route, earlier.target_address)
-        == func.coalesce(OutboundMessage.route, OutboundMessage.target_address),
+        earlier.route.is_not_distinct_from(OutboundMessage.route),
         earlier.id < OutboundMessage.id, earlier.status == Status.pending, earlier.attempts > 0,
         earlier.send_after > now)
 
