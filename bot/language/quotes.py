@@ -12,7 +12,7 @@ _QUOTE = re.compile(
     re.MULTILINE,
 )
 _SPEAKER = re.compile(r"^[^:\n]{1,16}:\s*")
-_RULE = re.compile(r"^[-—–_=\s]{3,}$", re.MULTILINE)
+_RULE = re.compile(r"^[-—–_= \t]{3,}$", re.MULTILINE)
 
 
 class Quoted(NamedTuple):
