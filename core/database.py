@@ -27,7 +27,9 @@ metadata = SQLModel.metadata
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A network that drops packets instead of refusing them would hang a connect without
+        # end; three seconds fits inside WeChat's five, and then the outage answer is a 503.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
