@@ -51,6 +51,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ZHUNONG_WECHAT_TOKEN must be set to the account's token in production"
             )
+        if self.simulator:  # it lets anyone speak as anyone, the admin included
+            raise ValueError("ZHUNONG_SIMULATOR must not be on in production")
         return self
 
     @property
@@ -64,6 +66,9 @@ class Settings(BaseSettings):
 
     @property
     def simulator_enabled(self) -> bool:
+        """On in sandbox mode unless turned off; never in production."""
+        if self.env == "production":
+            return False
         return self.sandbox if self.simulator is None else self.simulator
 
 

@@ -4,14 +4,17 @@ Every message is signed (and encrypted in safe mode) by the courier and goes thr
 callback a real Official Account uses. On only in sandbox mode or when switched on.
 """
 
+from typing import Annotated
+
 import httpx
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 
 from catalog import broadcast
+from core.deps import MAX_ID, IdPath
 from core.outbound import OutboundMessage, TargetKind
 from core.templates import render
 from roster.models import Canteen, Person, Village
@@ -51,7 +54,7 @@ async def say(request: Request, said: Say) -> dict:
 
 
 @router.get("/feed")
-async def feed(request: Request, after: int = 0) -> list[dict]:
+async def feed(request: Request, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
     return await run_in_threadpool(_feed, request.app.state.db, after)
 
 
@@ -85,7 +88,7 @@ def _feed(db, after: int) -> list[dict]:
 
 
 @router.get("/cards/{message_id}.png")
-async def card(request: Request, message_id: int) -> Response:
+async def card(request: Request, message_id: IdPath) -> Response:
     """The listing card an official would get with a message to forward."""
     png = await run_in_threadpool(_card, request.app.state.db, message_id)
     if png is None:
