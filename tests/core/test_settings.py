@@ -28,3 +28,11 @@ def test_production_refuses_a_placeholder_secret():
         Settings(_env_file=None, env="production", secret_key="a-real-long-secret")
     Settings(_env_file=None, env="production", secret_key="a-real-long-secret",
              wechat_token="real-token")
+
+
+def test_production_never_serves_the_simulator():
+    real = {"secret_key": "a-real-long-secret", "wechat_token": "real-token"}
+    # Even without an app secret (sandbox sending), a production server has no simulator.
+    assert not Settings(_env_file=None, env="production", **real).simulator_enabled
+    with pytest.raises(ValidationError, match="SIMULATOR"):
+        Settings(_env_file=None, env="production", simulator=True, **real)
