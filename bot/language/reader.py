@@ -1,6 +1,7 @@
 """Read one chat message into a Reading: the order in which the parts are taken matters."""
 
 import itertools
+import logging
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -24,6 +25,7 @@ from bot.language.units import is_count, is_weight, to_grams, to_jin
 
 # Longer texts are cut: nothing a person types to the bot is longer, and reading stays fast.
 # A 接龙 list may run to a hundred lines; one offer or order is a sentence or two.
+log = logging.getLogger("zhunong.language")
 MAX_CHARS = 4000
 MESSAGE_CHARS = 500
 DEFAULT_PRICE_UNIT = "斤"
@@ -66,7 +68,8 @@ def parse(text: str, *, sold_by: str | None = None, pack: Pack | None = None) ->
     """Read a message. `sold_by` and `pack` describe the listing it answers, when known."""
     try:
         return _read(str(text)[:MAX_CHARS], sold_by, pack)
-    except Exception:  # noqa: BLE001 - a message must never break a conversation: read nothing
+    except Exception:  # a message must never break a conversation: read nothing, and say so
+        log.exception("could not read a message of %d characters", len(str(text)))
         return Reading()
 
 
