@@ -26,13 +26,15 @@ def live(db):
 
 
 def say(page, person: str, text: str) -> str:
-    """Type into the chat simulator as `person`; the bot's reply."""
+    """Type into the chat simulator as `person`; the bot's reply (not news that the worker
+    happens to deliver to the same person meanwhile, such as a broadcast)."""
     page.select_option("#person", label=person)
-    before = page.locator(".bubble.bot").count()
+    before = page.locator(".bubble.reply").count()
     page.fill("#text", text)
     page.press("#text", "Enter")
-    page.locator(".bubble.bot").nth(before).wait_for()
-    return page.locator(".bubble.bot").last.inner_text()
+    reply = page.locator(".bubble.reply").nth(before)
+    reply.wait_for()
+    return reply.inner_text()
 
 
 def test_a_new_official_walks_through_the_console(live, phone, browser):

@@ -8,7 +8,7 @@ def test_an_official_asks_for_help_and_binding_works_for_a_newcomer(live_demo, p
     phone.select_option("#person", label="颜昌琪 · 村干部 · 麻城村")
     phone.fill("#text", "帮助")
     phone.press("#text", "Enter")
-    reply = phone.locator(".bubble.bot").last
+    reply = phone.locator(".bubble.reply").last
     reply.wait_for()
     assert "帮李佰飞发布" in reply.inner_text()
 
@@ -37,9 +37,9 @@ def test_an_official_publishes_and_sees_every_group_receive_it(live_demo, phone)
         phone.fill("#text", text)
         phone.press("#text", "Enter")
         phone.wait_for_function(
-            "n => document.querySelectorAll('.bubble.bot').length >= n",
+            "n => document.querySelectorAll('.bubble.reply').length >= n",
             arg=1 if text != "确认" else 2)
-    assert "已发布：1号" in phone.locator(".bubble.bot").last.inner_text()
+    assert "已发布：1号" in phone.locator(".bubble.reply").last.inner_text()
     phone.locator(".out", has_text="石桥村村民群").first.wait_for()
     card = phone.locator("img.card").first
     card.wait_for()
