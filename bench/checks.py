@@ -35,10 +35,10 @@ def counts(db: Database) -> Counts:
         )
 
 
-def settle(db: Database) -> int:
+def settle(db: Database, seconds: float = SETTLE_SECONDS) -> int:
     """Wait for replies still being written after WeChat got "success"; returns how many are
     left unhandled when the wait runs out (0 when everything was handled)."""
-    deadline = time.monotonic() + SETTLE_SECONDS
+    deadline = time.monotonic() + seconds
     while True:
         with db.session() as session:
             waiting = session.exec(select(func.count()).select_from(InboundMessage).where(

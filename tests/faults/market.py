@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
+from bench import checks
 from catalog import service as catalog
 from catalog.models import Listing
 from core.database import Database
@@ -19,7 +20,6 @@ from orders.models import EntryKind, LedgerEntry, Order
 from roster.importer import import_roster, load
 from roster.models import Person
 from tests.faults.wechat_traffic import Message
-from webhooks.models import InboundMessage, InboundStatus
 
 ROSTER = Path(__file__).resolve().parents[2] / "examples" / "huangtuling.yaml"
 STOCK = Decimal(1_000_000)
@@ -40,16 +40,9 @@ def order_messages(code: int, prefix: str, count: int) -> list[Message]:
     return [Message(f"{prefix}_{n}", f"订{code} 2斤") for n in range(count)]
 
 
-def settle(db: Database, seconds: float = 30) -> int:
-    """Wait for answers still being written after WeChat got "success"; how many are left."""
-    deadline = time.monotonic() + seconds
-    while True:
-        with db.session() as session:
-            waiting = session.exec(select(func.count()).select_from(InboundMessage).where(
-                InboundMessage.status == InboundStatus.received)).one()
-        if not waiting or time.monotonic() > deadline:
-            return waiting
-        time.sleep(0.2)
+def settle(db: Database) -> int:
+    """How many stored messages are still unhandled after waiting up to 30 s for them."""
+    return checks.settle(db, seconds=30)
 
 
 def audit(db: Database, messages: list[Message]) -> list[str]:
