@@ -50,6 +50,28 @@ def start_worker(env: dict) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL)
 
 
+def robots_of_groups(db, fake_wechat, **faults) -> None:
+    """One robot key per group, on a platform with `faults`, and the listing to broadcast."""
+    for n in range(GROUPS):
+        fake_wechat.state.add_robot(f"crash-key-{n}")
+    fake_wechat.faults.set("/cgi-bin/webhook", **faults)
+    township_of_robots(db)
+
+
+def robot_texts(fake_wechat) -> list:
+    return [m for m in fake_wechat.state.messages("robot") if m.msgtype == "text"]
+
+
+def send_the_rest(db, env: dict) -> None:
+    """A worker that is left alone until the whole broadcast is sent."""
+    worker = start_worker(env)
+    try:
+        wait_for(lambda: sent(db) == GROUPS, 60)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
 def wait_for(condition, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -58,31 +80,20 @@ def wait_for(condition, seconds: float) -> None:
 
 
 def test_a_broadcast_survives_kill_9_of_the_worker(db, fake_wechat):
-    for n in range(GROUPS):
-        fake_wechat.state.add_robot(f"crash-key-{n}")
-    fake_wechat.faults.set("/cgi-bin/webhook", fail_ratio=0.2, latency_ms=50)
-    township_of_robots(db)
+    robots_of_groups(db, fake_wechat, fail_ratio=0.2, latency_ms=50)
     env = environment(db.url, wecom_webhook_base=fake_wechat.base_url,
                       outbox_lease_seconds="2")
-    robot_texts = lambda: [m for m in fake_wechat.state.messages("robot")  # noqa: E731
-                           if m.msgtype == "text"]
 
     first = start_worker(env)
     try:
-        wait_for(lambda: len(robot_texts()) >= GROUPS // 4, 30)
+        wait_for(lambda: len(robot_texts(fake_wechat)) >= GROUPS // 4, 30)
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
-    assert len(robot_texts()) < GROUPS  # it died in the middle
+    assert len(robot_texts(fake_wechat)) < GROUPS  # it died in the middle
 
-    second = start_worker(env)
-    try:
-        wait_for(lambda: sent(db) == GROUPS, 60)
-    finally:
-        second.terminate()
-        second.wait(timeout=10)
-
-    copies = Counter(m.to for m in robot_texts())
+    send_the_rest(db, env)
+    copies = Counter(m.to for m in robot_texts(fake_wechat))
     assert set(copies) == {f"crash-key-{n}" for n in range(GROUPS)}  # every group reached
     assert max(copies.values()) <= 2  # a repeat only for what was in flight at the kill
     assert sum(copies.values()) - GROUPS <= UNRECORDED
@@ -94,16 +105,10 @@ KILLS = 4
 def test_a_broadcast_survives_kill_9_again_and_again(db, fake_wechat):
     """Killed four times in the middle of the same broadcast, each time at a later point.
     The platform is slow but never fails here, so every repeat is the kills' doing."""
-    for n in range(GROUPS):
-        fake_wechat.state.add_robot(f"crash-key-{n}")
-    fake_wechat.faults.set("/cgi-bin/webhook", latency_ms=200)
-    township_of_robots(db)
+    robots_of_groups(db, fake_wechat, latency_ms=200)
     env = environment(db.url, wecom_webhook_base=fake_wechat.base_url,
                       outbox_lease_seconds="1")
-    robot_texts = lambda: [m for m in fake_wechat.state.messages("robot")  # noqa: E731
-                           if m.msgtype == "text"]
-
-    reached = lambda: len({m.to for m in robot_texts()})  # noqa: E731
+    reached = lambda: len({m.to for m in robot_texts(fake_wechat)})  # noqa: E731
     for kill in range(1, KILLS + 1):
         worker = start_worker(env)
         goal = GROUPS * kill // (KILLS + 1)
@@ -114,14 +119,8 @@ def test_a_broadcast_survives_kill_9_again_and_again(db, fake_wechat):
             worker.wait()
     assert reached() < GROUPS  # the last one died in the middle too
 
-    last = start_worker(env)
-    try:
-        wait_for(lambda: sent(db) == GROUPS, 60)
-    finally:
-        last.terminate()
-        last.wait(timeout=10)
-
-    copies = Counter(m.to for m in robot_texts())
+    send_the_rest(db, env)
+    copies = Counter(m.to for m in robot_texts(fake_wechat))
     repeats = sum(copies.values()) - GROUPS
     print(f"{KILLS} kills: {repeats} repeats over {GROUPS} groups, at most "
           f"{max(copies.values())} copies to one")
