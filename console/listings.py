@@ -11,7 +11,7 @@ from catalog import service as catalog
 from catalog.models import Listing, ListingStatus
 from console import access, forms
 from console.access import Viewer
-from console.web import SERVICE_ERRORS, EditorDep, ViewerDep, back, page, problem_of
+from console.web import EditorDep, ViewerDep, attempt, back, page
 from core import outbound
 from core.deps import MAX_ID, IdPath, SessionDep
 from core.outbound import OutboundMessage, Status
@@ -59,18 +59,14 @@ def create(
     )).first()
     if seller is None or seller.village_id is None:
         return back("/console/listings/new", problem="no_farmer")
-    try:
-        listing = catalog.create(
-            session, author=session.get(Person, viewer.person_id), farmer=seller,
-            product=product.strip()[:32], unit=(unit.strip() or "斤")[:8],
-            quantity=forms.decimal(quantity), price_fen=forms.fen(price),
-            pack_jin=forms.optional_decimal(pack_jin), fulfilment=fulfilment.strip()[:100],
-            show_phone=show_phone, publish=not draft)
-    except forms.Unclear:
-        return back("/console/listings/new", problem="unclear")
-    except SERVICE_ERRORS as error:
-        session.rollback()
-        return back("/console/listings/new", problem=problem_of(error))
+    listing = attempt(session, "/console/listings/new", lambda: catalog.create(
+        session, author=session.get(Person, viewer.person_id), farmer=seller,
+        product=product.strip()[:32], unit=(unit.strip() or "斤")[:8],
+        quantity=forms.decimal(quantity), price_fen=forms.fen(price),
+        pack_jin=forms.optional_decimal(pack_jin), fulfilment=fulfilment.strip()[:100],
+        show_phone=show_phone, publish=not draft))
+    if isinstance(listing, Response):
+        return listing
     session.commit()
     return back(f"/console/listings/{listing.id}", done="drafted" if draft else "created")
 
@@ -101,14 +97,9 @@ def _act(session: Session, viewer: Viewer, listing_id: int, done: str, step) -> 
     """Run one service step on a visible listing; a refusal is a sentence, not an error page."""
     listing = access.get(session, viewer, Listing, listing_id)
     url = f"/console/listings/{listing.id}"
-    try:
-        step(listing)
-    except forms.Unclear:
-        session.rollback()
-        return back(url, problem="unclear")
-    except SERVICE_ERRORS as error:
-        session.rollback()
-        return back(url, problem=problem_of(error))
+    refused = attempt(session, url, lambda: step(listing))
+    if isinstance(refused, Response):
+        return refused
     session.commit()
     return back(url, done=done)
 

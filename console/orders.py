@@ -12,7 +12,7 @@ from catalog.models import Listing
 from console import access, forms, order_filter
 from console.access import Viewer
 from console.order_filter import OrderFilter
-from console.web import SERVICE_ERRORS, EditorDep, FormDep, ViewerDep, back, page, problem_of
+from console.web import EditorDep, FormDep, ViewerDep, attempt, back, page
 from core.deps import IdPath, SessionDep
 from orders import service as orders
 from orders.models import LedgerEntry, Order, OrderStatus
@@ -60,14 +60,9 @@ def _each(session: Session, viewer: Viewer, ids: list[int], target: str,
     if not ids:
         return back(target, problem="nothing_chosen")
     chosen = [access.get(session, viewer, Order, order_id) for order_id in ids]
-    try:
-        acted = sum(1 for order in chosen if step(order))
-    except forms.Unclear:
-        session.rollback()
-        return back(target, problem="unclear")
-    except SERVICE_ERRORS as error:
-        session.rollback()
-        return back(target, problem=problem_of(error))
+    acted = attempt(session, target, lambda: sum(1 for order in chosen if step(order)))
+    if isinstance(acted, Response):
+        return acted
     if not acted:
         session.rollback()
         return back(target, problem=none_left)

@@ -1,16 +1,18 @@
 """What every console page shares: who is looking, CSRF on forms, rendering, redirects."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from catalog.errors import BadAmount, CatalogError, ListingNotOpen, NotEnoughStock
-from console import access, periods, sessions
+from console import access, forms, periods, sessions
 from console.access import NotVisible, Viewer
 from core.deps import SessionDep
 from core.templates import render
@@ -84,6 +86,20 @@ def problem_of(error: Exception) -> str:
 
 
 SERVICE_ERRORS = (CatalogError, OrderError)
+T = TypeVar("T")
+
+
+def attempt(session: Session, url: str, work: Callable[[], T]) -> T | RedirectResponse:
+    """Run a form's service step; when a value is unclear or the service refuses, undo it all
+    and go back to `url` saying why (a sentence on the page, not an error page)."""
+    try:
+        return work()
+    except forms.Unclear:
+        session.rollback()
+        return back(url, problem="unclear")
+    except SERVICE_ERRORS as error:
+        session.rollback()
+        return back(url, problem=problem_of(error))
 
 
 def install(app: FastAPI) -> None:
