@@ -37,9 +37,12 @@ def check(db: Database, message: InboundMessage, limit: int) -> Throttled | None
     """None when the bot may handle the message; otherwise it is marked and answered here."""
     if limit <= 0 or message.event is not None:
         return None
-    with db.transaction() as session:
-        if _sent(session, message) <= limit:  # the count only grows: no need to lock for it
+    # A read, not a transaction: on SQLite a transaction waits for the writer's turn, and this
+    # runs for every message. The count only grows, so it needs no lock.
+    with db.session() as session:
+        if _sent(session, message) <= limit:
             return None
+    with db.transaction() as session:
         # Storing a message upserts the person's customer-service window (inbox.store); locking
         # that row serialises the reminders of one person, so two messages over the limit at
         # the same moment cannot both send one. SQLite serialises every transaction anyway.
