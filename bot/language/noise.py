@@ -53,13 +53,37 @@ _FINANCIAL_RUN = re.compile(
     rf"[{_FINANCIAL}零〇一二两三四五六七八九十百千万亿]*(?P<yuan>圆)?(?P<unit>{UNIT}|元|块|角|毛)?"
 )
 _TO_PLAIN_DIGITS = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千")
-# 斤 typed by pinyin as a homophone right after a number (要20近); not 近期, 进货 and the like.
-_JIN_HOMOPHONE = re.compile(r"(?<=[\d十百千万])[近进](?![期来日况处货城价口去入行])")
+# 斤 typed by pinyin as a homophone right after a number (要20近, 20今), or by handwriting as a
+# character of the same shape (10斥); not 近期, 进货, 今天 and the like.
+_JIN_HOMOPHONE = re.compile(
+    r"(?<=[\d十百千万])(?:[近进](?![期来日况处货城价口去入行])|今(?![天年日早晚儿])|斥)"
+)
+_JIN_HOMOPHONE_HINT = re.compile("[近进今斥]")
+# 块 typed as its homophone 快 after a number (五快一斤, 5快钱); 一快 only before 钱, as 一快 is
+# also 一块儿, together.
+_YUAN_HOMOPHONE = re.compile(r"(?<=[\d二两三四五六七八九十百千])快|(?<=一)快(?=钱)")
+# 廿 and 卅, twenty and thirty, as older people write them.
+_OLD_TENS = {"廿": "二十", "卅": "三十"}
+_OLD_TENS_RUN = re.compile("[廿卅]")
+# A sack of any kind (蛇皮袋, 麻袋) is a 袋.
+_SACK = re.compile("蛇皮袋|麻袋|编织袋|尼龙袋")
+# 45元/500g prices a 斤.
+_PER_HALF_KILO = re.compile(r"(?:/|每)\s*500\s*克")
 _LATIN = re.compile(r"[A-Za-z]")
 # Hunan speech as typed or transcribed: 冒得/冇得 for 没得, 哒 for the particle 了. 俩 is 两个,
 # or 两 before a unit, except in 我们俩, 他俩 where it counts people.
-_DIALECT = re.compile(r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩|莫(?=要|订|买|送)")
-_DIALECT_WORDS = {"冒得": "没得", "冇得": "没得", "冇": "没", "哒": "了", "莫": "不"}
+# 有木有, the young's 有没有.
+_DIALECT = re.compile(
+    r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩|莫(?=要|订|买|送)|木有"
+)
+_DIALECT_WORDS = {
+    "冒得": "没得",
+    "冇得": "没得",
+    "冇": "没",
+    "哒": "了",
+    "莫": "不",
+    "木有": "没有",
+}
 # 定 typed for its homophone 订 (定单, 预定, 我定20斤); not 一定, 确定, 决定 and the like.
 _ORDER_HOMOPHONE = re.compile(
     r"(?<![一确决肯规约固稳指制设锁待未否])定(?=\s*(?:[\d一二两三四五六七八九十#]|单|购|货))"
@@ -125,7 +149,7 @@ _NOT_AMOUNTS = re.compile(
     # 蹲一个: the young's "waiting for one", not one piece.
     r"|蹲一?个"
     # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.
-    r"|(?:单个|单果|单只|单颗|单棵|个头|果径|直径|规格)(?:在|约|大约|:)?"
+    r"|(?:单个|单果|单只|单颗|单棵|单球|单重|个头|果径|直径|规格)(?:在|约|大约|:)?"
     r"[\d.一二两三四五六七八九十半]{1,6}(?:\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)"
     r"(?:以上|以下|左右|上下)?|以上|以下)"
     # 满100个送货, 满50斤包邮: a threshold for a service, not the stock.
@@ -148,11 +172,19 @@ def normalize(text: str) -> str:
         for pattern, replacement in _LATIN_UNITS:
             text = pattern.sub(replacement, text)
         text = _LETTER_L.sub("1", text)
+    if "500" in text and "克" in text:
+        text = _PER_HALF_KILO.sub("/斤", text)
     if _FINANCIAL_HINT.search(text):
         text = _FINANCIAL_RUN.sub(_plain_digits, text)
-    if "近" in text or "进" in text:
+    if _JIN_HOMOPHONE_HINT.search(text):
         text = _JIN_HOMOPHONE.sub("斤", text)
-    if "冒" in text or "冇" in text or "哒" in text or "俩" in text or "莫" in text:
+    if "快" in text:
+        text = _YUAN_HOMOPHONE.sub("块", text)
+    if "廿" in text or "卅" in text:
+        text = _OLD_TENS_RUN.sub(lambda m: _OLD_TENS[m.group()], text)
+    if "袋" in text:
+        text = _SACK.sub("袋", text)
+    if _DIALECT_HINT.search(text):
         text = _DIALECT.sub(_dialect_word, text)
     if "定" in text:
         text = _ORDER_HOMOPHONE.sub("订", text)
@@ -179,6 +211,7 @@ def normalize(text: str) -> str:
 
 
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
+_DIALECT_HINT = re.compile("[冒冇哒俩莫]|木有")
 _PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
 
 
