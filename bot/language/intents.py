@@ -21,10 +21,10 @@ _GREETING = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"取消|取销|作罢|撤了|撤掉|撤回|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
+    r"取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
 )
 _MY_ORDERS = re.compile(
-    r"我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
+    r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
@@ -38,24 +38,32 @@ _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
-    r"|什么时候|几时|呢$|没得$|没有$|了没$|(?:有(?!人)|[要送卖行])\S{0,8}?[不没]$"
+    r"|什么时候|几时|呢$|没得$|没有$|了没$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
+    # 菜还没到, 打农药没: asked without a question mark.
+    r"|还没[到送来收]|[药过]没$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
-    r"卖|出售|发布(?!】)|供应|供货|(?<!没)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    r"卖|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
-    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
+    # 你要的红薯我放村部了: the seller speaks of what the buyer ordered.
+    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     # 给你留着, 已经留好了: a seller's word that the goods are kept, not an order.
     r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
     # 蹲一个, 安排10斤, 老规矩: how the young and the regulars order.
     r"|蹲|搞(?=\s*[个\d一二两三四五六七八九十半])|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
+    # 冲冲冲, 回购, 我报20斤, 跟上回一样: buying again, or joining, as the young and regulars say.
+    r"|冲(?:冲|了|一波)|回购|(?<![举汇预情上])报(?=\s*[\d一二两三四五六七八九十半]{1,5}\s*[斤箱袋个只份把])"
+    r"|(?:跟|和|同|照)上(?:次|回|周|个月|礼拜)"
     # 改成四十斤: a new amount for an order already placed.
-    r"|改成|改为|改到|换成|(?:说|搞|打|写|弄|报)错了"
+    # 改成周六送 moves the delivery, and orders nothing (a time is a note, masked by then).
+    r"|(?:改成|改为|改到)(?!\s*$|\s*(?:周|星期|礼拜|[今明后]天|[上下中晚早]午|晚上|早上|\d{1,2}[号点]))"
+    r"|换成|(?:说|搞|打|写|弄|报)错了"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
 )
@@ -63,24 +71,32 @@ _ORDER = re.compile(
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
 _ACKNOWLEDGED = re.compile(r"收到|谢谢|感谢|多谢|好的")
 _SOLD_OUT = re.compile(r"卖完|卖光|售完|售罄|卖断货|抢完")
-# 现在还能订吗, 最少要买多少, 能送到家吗: questions about buying are for the bot.
-_ABOUT_BUYING = re.compile(r"订|买|送|卖|付")
+# 现在还能订吗, 最少要买多少, 能送到家吗, 在哪拿, 打农药没: questions about buying, fetching and
+# how the goods were grown are for the bot.
+_ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药|有机|化肥|激素")
+# 钱转了, 转过去了 60块: the buyer has paid, and wants nothing more.
+_PAID = re.compile(r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转")
+# 斤两不够 少了两斤: a buyer says the weight was short, and orders nothing.
+_SHORT_WEIGHT = re.compile(r"斤两不够|不够秤|缺斤|短斤|[少差]了\S{0,3}斤")
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
 _BUYER = re.compile(
     r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|中心校|职中|[一二三四五六七八九\d]中(?![等间午心])"
-    r"|午餐|早餐|晚餐|伙食"
+    r"|午餐|早餐|晚餐|伙食|饭店|餐馆|餐厅|酒店|农家乐|小炒|大排档"
 )
 # A product said alone (西兰花) asks about it; a remark about it (嘞个红薯好甜) is talk.
 _MOST_WORDS_AROUND_A_BARE_QUERY = 2
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
 _PRICE_TOPIC = re.compile(
-    r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一"
+    r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一|菜价"
+    # 能便宜点不, 能少点吗: haggling asks about the price.
+    r"|便宜|少点|少一点|少些|优惠|打折|让点"
 )
 # 有人一起不 asks about people, not stock.
 _TO_EVERYONE = re.compile(r"@所有人|大家|各位|乡亲们|群友们")
 _ASKS_AFTER_AN_ORDER = re.compile(
-    r"[订要买]的.{0,16}?(?:到了?没|到哪|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
+    r"(?:[订要买]的|我那).{0,16}?"
+    r"(?:到了?没|到哪|到不|能到|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
 )
 _STOCK_TOPIC = re.compile(r"有(?!人)|剩")
 # 几号送, 明天能到吗: when the goods come is asked about one's orders.
@@ -132,6 +148,8 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "unknown", None
     if _SOLD_OUT.search(text) and not signals.has_quantity:
         # 西兰花已经卖完了: a seller closing a sale tells the group, wanting nothing.
+        return "unknown", None
+    if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
         if _ACKNOWLEDGED.search(text) and not _QUESTION.search(text):

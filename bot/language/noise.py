@@ -132,7 +132,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -157,6 +157,8 @@ _NOT_AMOUNTS = re.compile(
     # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
     r"|(?:每户|每人|每家|每个人)?(?:限购|限领|限买|限订|限)\s*[\d一二两三四五六七八九十百]{1,5}"
     r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"
+    # 转过去了 60块: money paid, not a price.
+    r"|(?:转|付)(?:过去|给你|给您|你|您)?了?\s*[\d零〇一二两三四五六七八九十百千.]{1,8}\s*(?:块|元)钱?"
 )
 
 
