@@ -13,8 +13,16 @@ from bot.language.units import to_jin
 LINE_CHARS = 200
 MAX_LINES = 200
 _HEADER = re.compile(r"^#?\s*接龙")
-# 1. 张三, 2、李四, 3) 王五; but not 1.5吨, which is an amount.
-_ENTRY = re.compile(r"^\(?(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d))\s*(?P<body>.*)$")
+# 1. 张三, 2、李四, 3) 王五, 4-赵六; but not 1.5吨, which is an amount.
+_ENTRY = re.compile(r"^\(?(?P<number>\d{1,3})\s*(?:[、)]|\.(?!\d)|-(?!\d))\s*(?P<body>.*)$")
+# #接龙 红薯 1元一斤 1.王芳 5斤: the first entry typed on the title line.
+_FIRST_ENTRY_ON_TITLE = re.compile(r"\s+(?=1\s*(?:[、)]|\.(?!\d))\s*[^\d\s])")
+# 【王芳】30个: a name in brackets at the start of a line is the name, not a remark.
+_BRACKETED_NAME = re.compile(r"^[【\[]([^】\]]{1,12})[】\]]")
+# What may be typed between a name and its amount (王芳+5斤, 王芳-5斤).
+_NAME_MARKS = " -+:：~"
+# 李四-3斤 is not a range from 四: a mark between a name and its digits only separates them.
+_MARK_BEFORE_AMOUNT = re.compile(r"(?<=[^\x00-\x7f])[-+](?=\d)")
 # Under a 接龙 title a number and a space is enough (1 张三 3把; ① reads as 1 once cleaned).
 _SPACED_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s+(?P<body>[^\s\d.].*)$")
 _PLUS = re.compile(r"^\+\s*(?P<count>\d{1,3})(?!\d)\s*(?P<body>.*)$")
@@ -28,6 +36,7 @@ _NAME_THEN_DIGITS = re.compile(r"(?<=[一二三四五六七八九十])(?=\d)")
 PIECE = "块"
 _PIECES = re.compile(r"(?<![\d.])(?P<num>\d{1,4}|[一二两三四五六七八九十]{1,3})块(?!钱)")
 _EXAMPLE = re.compile(r"^(?:例|例如|格式|示例)\s*[:：]?")
+_LONGEST_UNNUMBERED_NAME = 6
 _HAS_PRICE = re.compile(r"\d\s*(?:元|块)|[元块]\s*/|毛钱?[一每/]")
 
 
@@ -51,13 +60,18 @@ def split(clean: str) -> Split | None:
         return Split("", (Entry(None, f"+{plus.group('count')} {plus.group('body')}".strip()),))
     title = _HEADER.match(lines[0])
     titled = title is not None
-    # The topic may share the title line: #接龙 韭菜 1元一把.
+    # The topic may share the title line: #接龙 韭菜 1元一把; so may the first entry.
+    if title:
+        lines[:1] = _FIRST_ENTRY_ON_TITLE.split(lines[0], maxsplit=1)
     header: list[str] = [lines[0][title.end() :].strip()] if title else []
     entries: list[Entry] = []
     for line in (lines[1:] if titled else lines)[:MAX_LINES]:
         match = _ENTRY.match(line) or (_SPACED_ENTRY.match(line) if titled else None)
         if match and not _EXAMPLE.match(match.group("body")):
-            entries.append(Entry(int(match.group("number")), match.group("body").strip()))
+            if match.group("body").strip():  # 4. left empty for the next person
+                entries.append(Entry(int(match.group("number")), match.group("body").strip()))
+        elif titled and (header or entries) and _unnumbered_entry(line):
+            entries.append(Entry(None, line))
         elif not entries and not _EXAMPLE.match(line):
             header.append(line)
     if not titled and (
@@ -68,6 +82,18 @@ def split(clean: str) -> Split | None:
     ):
         return None
     return Split("\n".join(line for line in header if line), tuple(entries))
+
+
+def _unnumbered_entry(line: str) -> bool:
+    """刘姐 5斤 under a 接龙 title: a name and an amount, without the number."""
+    if _EXAMPLE.match(line) or _HAS_PRICE.search(line) or _names_goods_first(line):
+        return False
+    words = line.split()
+    if len(words) < 2 or len(words[0]) > _LONGEST_UNNUMBERED_NAME:
+        return False
+    masked = noise.mask(line, noise.not_amounts(line))
+    found = quantities.find(masked)
+    return bool(found) and found[0].start >= len(words[0]) and found[0].unit is not None
 
 
 def _names_goods_first(body: str) -> bool:
@@ -84,6 +110,10 @@ def read_line(
 ) -> JielongLine:
     """One line; a bare number (李四 20) counts in the list's unit, as +1 does."""
     body = _NAME_THEN_DIGITS.sub(" ", entry.body[:LINE_CHARS])
+    if "-" in body or "+" in body:
+        body = _MARK_BEFORE_AMOUNT.sub(" ", body)
+    if body[:1] in "【[":
+        body = _BRACKETED_NAME.sub(r"\1 ", body)
     plus = _PLUS.match(body)
     if plus:
         body = plus.group("body")
@@ -148,9 +178,9 @@ def _name(
         return None
     parts = masked.split()
     if len(parts) > 1 and not _starts_with_amount_or_product(masked, amounts, mentions):
-        return parts[0]
+        return parts[0].strip(_NAME_MARKS) or None
     ends = [q.start for q in amounts] + [m.start for m in mentions] + [len(masked)]
-    name = masked[: min(ends)].strip()
+    name = masked[: min(ends)].strip(_NAME_MARKS)
     return name or None
 
 

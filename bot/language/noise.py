@@ -166,6 +166,8 @@ def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation), simplified characters, no emoji, tidy spaces."""
     if "," in text:
         text = _THOUSANDS.sub("", text)
+    if not text.isascii() and _CIRCLED.search(text):
+        text = _CIRCLED.sub(_numbered, text)
     text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
     # Each clean-up only runs when its characters are present: most messages need few.
     if not text.isascii():
@@ -215,6 +217,17 @@ def normalize(text: str) -> str:
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
 _DIALECT_HINT = re.compile("[冒冇哒俩莫]|木有")
 _PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
+
+
+# ① 王芳 1箱, ❷ 李四: a circled number opening a line numbers it, as 1. and 2. do.
+_CIRCLED_FIRSTS = ("\u2460", "\u2776", "\u2780")
+_CIRCLED = re.compile(r"(?m)^[ \t]*([\u2460-\u2473\u2776-\u277f\u2780-\u2789])")
+
+
+def _numbered(match: re.Match[str]) -> str:
+    char = match.group(1)
+    first = max(f for f in _CIRCLED_FIRSTS if f <= char)
+    return f"{ord(char) - ord(first) + 1}. "
 
 
 def _plain_digits(match: re.Match[str]) -> str:
