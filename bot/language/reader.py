@@ -18,6 +18,7 @@ from bot.language import (
     quotes,
     references,
 )
+from bot.language.numbers import read_amount
 from bot.language.prices import Price
 from bot.language.quantities import Quantity
 from bot.language.reading import Ask, JielongLine, Pack, Reading
@@ -51,6 +52,9 @@ _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
+_PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
+# 原定200斤改为250斤: the amount after the change is the one wanted.
+_AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
 
 
 class _Facts(NamedTuple):
@@ -167,7 +171,11 @@ def _facts(clean: str) -> _Facts:
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
     found_prices = prices.find(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
-    found_quantities = _without_restarts(quantities.find(masked), masked)
+    found_prices, pieces = _pieces_counted(found_prices, clean)
+    found = quantities.find(masked)
+    if pieces:
+        found = sorted(found + pieces, key=lambda q: q.start)
+    found_quantities = _without_restarts(found, masked)
     if found_quantities and not found_prices:
         lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
         found_prices = [lone] if lone else []
@@ -187,6 +195,23 @@ def _facts(clean: str) -> _Facts:
         quantities=found_quantities,
         mentions=mentions,
     )
+
+
+def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
+    """香干 1块钱一块 有三百块: once a price per 块 is named, a bare 三百块 counts pieces."""
+    if len(found) < 2 or not any(p.unit == jielong.PIECE for p in found):
+        return found, []
+    kept: list[Price] = []
+    pieces: list[Quantity] = []
+    for price in found:
+        words = clean[price.start : price.end]
+        counted = _PIECES.fullmatch(words) if price.unit is None else None
+        amount = read_amount(counted.group(1)) if counted else None
+        if amount is not None and amount.exact is not None:
+            pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
+        else:
+            kept.append(price)
+    return kept, pieces
 
 
 def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
@@ -362,6 +387,11 @@ def _stock(facts: _Facts) -> Quantity | None:
             found = _bundled(price, price.fen, facts)
             if found is not None:
                 return next(q for q in facts.quantities if q is not found[1])
+    if len(facts.quantities) > 1:
+        changed = [m.end() for m in _AMOUNT_CHANGED.finditer(facts.clean)]
+        after = [q for q in facts.quantities if changed and q.start >= changed[-1]]
+        if after and after[0] is not facts.quantities[0]:
+            return after[0]
     return facts.quantities[0] if facts.quantities else None
 
 
