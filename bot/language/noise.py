@@ -157,6 +157,8 @@ _NOT_AMOUNTS = re.compile(
     # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
     r"|(?:每户|每人|每家|每个人)?(?:限购|限领|限买|限订|限)\s*[\d一二两三四五六七八九十百]{1,5}"
     r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"
+    # 杀了一头年猪: the animal killed, not how much meat is sold.
+    r"|(?:杀|宰)了?\s*[\d一两三四五]\s*头"
     # 转过去了 60块: money paid, not a price.
     r"|(?:转|付)(?:过去|给你|给您|你|您)?了?\s*[\d零〇一二两三四五六七八九十百千.]{1,8}\s*(?:块|元)钱?"
 )

@@ -46,9 +46,11 @@ _BARE = (
 )
 
 PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
-# A number right after a price word is a price even without 元: 批发价2.2，零售2.5.
+# A number right after a price word is a price even without 元: 批发价2.2，零售2.5; so is one
+# after a grade (大的1.5 小的8毛, 统货2.5), which prices that grade.
 WORD_PRICE = re.compile(
-    rf"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价|每(?P<each>{UNIT}))"
+    rf"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价|每(?P<each>{UNIT})"
+    r"|大的|小的|[大中小]果|统货|[大小]个的?|[一二三特]级果?)"
     r"(?:是|为|:|在)?\s*"
     rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
 )

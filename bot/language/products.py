@@ -33,7 +33,7 @@ _CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
 _BARE_WORDS = {"米": "大米", "肉": "猪肉", "鸡": "土鸡", "鸭": "鸭子"}
 _BARE_HINT = re.compile("[米肉鸡鸭]")
 _BARE = re.compile(
-    r"[斤两吨担袋包箱只个把件份要买来留称]的?(?P<word>[米肉鸡鸭])"
+    r"(?:[斤两吨担袋包箱只个把件份要买来留称]的?|[这那]种)(?P<word>[米肉鸡鸭])"
     r"(?![粉线酒饭糕面汤丝片末块皮蛋苗精翅爪腿头])"
 )
 _ASKED_ABOUT = re.compile(
