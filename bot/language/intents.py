@@ -76,8 +76,11 @@ _SOLD_OUT = re.compile(r"卖完|卖光|售完|售罄|卖断货|抢完")
 _ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药|有机|化肥|激素")
 # 钱转了, 转过去了 60块: the buyer has paid, and wants nothing more.
 _PAID = re.compile(r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转")
-# 斤两不够 少了两斤: a buyer says the weight was short, and orders nothing.
-_SHORT_WEIGHT = re.compile(r"斤两不够|不够秤|缺斤|短斤|[少差]了\S{0,3}斤")
+# 斤两不够 少了两斤, 少了三个: a buyer says the goods came short, and orders nothing.
+_SHORT_WEIGHT = re.compile(
+    r"斤两不够|不够秤|缺斤|短斤"
+    r"|[少差]了\s*[\d一二两三四五六七八九十半]{1,4}\s*(?:斤|两|个|只|把|箱|袋|块|根|颗)"
+)
 _WEAK_OFFER = re.compile(r"有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
 _BUYER = re.compile(
