@@ -27,6 +27,8 @@ HELDOUT_FILES = (
     "heldout9.tsv",
     "heldout10.tsv",
     "heldout11.tsv",
+    "heldout12.tsv",
+    "heldout13.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
