@@ -1,12 +1,13 @@
 """Engines and sessions for SQLite (the default) and PostgreSQL."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import ModuleType
 
-from sqlalchemy import BigInteger, event, text
+from sqlalchemy import BigInteger, Executable, Result, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
@@ -90,8 +91,34 @@ class Database:
 
 def upsert(session: Session, model):
     """An INSERT in the session's own dialect, which can say ON CONFLICT (both databases do)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return _dialect(session).insert(model)
+
+
+class prepared:  # a decorator, named like one
+    """A statement built once for each dialect, then only run with its parameters.
+
+    On the paths every message takes, building a statement costs more than SQLite takes to run
+    it, and so does the session's ORM handling of an INSERT or UPDATE of a model: the statement
+    runs on the session's connection, in its transaction, as plain SQL (ORM objects the session
+    holds are neither flushed first nor refreshed after). `build` gets the dialect's module
+    (sqlite or postgresql), whose insert() can say ON CONFLICT, and returns a statement whose
+    values are bindparam()s.
+    """
+
+    def __init__(self, build: Callable[[ModuleType], Executable]) -> None:
+        self.build = build
+        self.built: dict[str, Executable] = {}
+
+    def __call__(self, session: Session, **params) -> Result:
+        dialect = _dialect(session)
+        statement = self.built.get(dialect.__name__)
+        if statement is None:
+            statement = self.built[dialect.__name__] = self.build(dialect)
+        return session.connection().execute(statement, params)
+
+
+def _dialect(session: Session) -> ModuleType:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 class Thousandths(TypeDecorator):

@@ -12,13 +12,13 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
 from core import outbound
 from core.clock import utcnow
-from core.database import Database
-from core.outbound import OutboundMessage, Status, Target, TargetKind
+from core.database import Database, prepared
+from core.outbound import IS_MARK, OutboundMessage, Status, Target, TargetKind
 
 log = logging.getLogger("zhunong.news")
 BATCH = 50
@@ -38,18 +38,21 @@ def composer(kind: str) -> Callable[[Composer], Composer]:
 
 def later(session: Session, kind: str, subject: object, *, delay: timedelta) -> None:
     """Mark `kind:subject` for news in `delay`; a mark already waiting is kept, or brought
-    forward when this news is more urgent."""
-    topic, due = f"{kind}:{subject}", utcnow() + delay
-    waiting = session.exec(select(OutboundMessage).where(
-        OutboundMessage.topic == topic, OutboundMessage.target_kind == TargetKind.news,
-        OutboundMessage.status == Status.pending).limit(1)).first()
-    if waiting is None:
-        session.add(OutboundMessage(
-            channel=TargetKind.news, target_kind=TargetKind.news, target_address=str(subject),
-            text="", topic=topic, send_after=due))
-    elif due < waiting.send_after:
-        waiting.send_after = due
-        session.add(waiting)
+    forward when this news is more urgent. One statement: every order marks two topics."""
+    now = utcnow()
+    _mark(session, subject=str(subject), topic=f"{kind}:{subject}", due=now + delay, now=now)
+
+
+@prepared
+def _mark(dialect):
+    mark = dialect.insert(OutboundMessage).values(
+        channel=TargetKind.news, target_kind=TargetKind.news, target_address=bindparam("subject"),
+        target_name="", text="", topic=bindparam("topic"), status=Status.pending, attempts=0,
+        send_after=bindparam("due"), created_at=bindparam("now"))
+    return mark.on_conflict_do_update(
+        index_elements=["topic"], index_where=IS_MARK,
+        set_={"send_after": mark.excluded.send_after},
+        where=mark.excluded.send_after < OutboundMessage.send_after)
 
 
 def publish_due(db: Database, *, limit: int = BATCH) -> int:

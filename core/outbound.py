@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
 
-from sqlalchemy import JSON, String, Text, exists, update
+from sqlalchemy import JSON, Index, String, Text, exists, literal_column, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -37,6 +37,10 @@ class TargetKind(StrEnum):
     user = "user"  # a WeChat user of the Official Account, by openid
     group = "group"  # a village group, by id
     news = "news"  # no one yet: news to compose when due, by its subject (see core.news)
+
+
+# The rows that are news marks, not messages (see core.news).
+IS_MARK = literal_column("target_kind") == literal_column("'news'")
 
 
 class Status(StrEnum):
@@ -86,6 +90,9 @@ class Target:
 
 class OutboundMessage(SQLModel, table=True):
     __tablename__ = "outbound_message"
+    # A topic has at most one news mark: concurrent orders bring the same mark forward.
+    __table_args__ = (Index("uq_outbound_message_news_topic", "topic", unique=True,
+                            sqlite_where=IS_MARK, postgresql_where=IS_MARK),)
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)

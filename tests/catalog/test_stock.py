@@ -163,3 +163,27 @@ def test_sold_out_news_goes_at_once_not_after_the_minute(township):
     assert news.publish_due(township) == 1  # the stock news, brought forward; orders news waits
     messages = stock_news(township, listing)
     assert len(messages) == 26 and all("已售罄" in message.text for message in messages)
+
+
+def test_orders_at_once_leave_one_news_mark_per_topic(township):
+    # Concurrent transactions each find no mark; on PostgreSQL both used to write one.
+    listing = broccoli(township, quantity="1000")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(lambda _: order(township, listing.id, "1"), range(24))) == {"ok"}
+    with township.session() as session:
+        marks = session.exec(select(OutboundMessage.topic).where(
+            OutboundMessage.target_kind == TargetKind.news)).all()
+    assert sorted(marks) == [f"orders:{listing.id}", f"stock:{listing.id}"]
+
+
+def test_a_later_mark_never_pushes_news_back(township):
+    listing = broccoli(township, quantity="100")
+    with township.transaction() as session:
+        news.later(session, "stock", listing.id, delay=timedelta(seconds=5))
+        news.later(session, "stock", listing.id, delay=timedelta(seconds=60))
+    [mark] = stock_news(township, listing)
+    with township.transaction() as session:
+        news.later(session, "stock", listing.id, delay=timedelta(0))
+    [sooner] = stock_news(township, listing)
+    assert sooner.id == mark.id and sooner.send_after < mark.send_after
+    assert mark.send_after - sooner.send_after > timedelta(seconds=4)
