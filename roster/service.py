@@ -4,11 +4,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
-from core.database import upsert
+from core.database import prepared
 from roster.models import Follower, Invite, Person
 
 # No 0/O or 1/I/L: a code read out over the phone must survive it.
@@ -23,11 +24,23 @@ def get_by_openid(session: Session, *, openid: str) -> Person | None:
 
 def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:
     """Note that the user was here (and what they scanned): one statement, on every message."""
-    now = utcnow()
-    seen = {"last_seen_at": now} | ({"scene": scene} if scene else {})
-    session.execute(upsert(session, Follower)
-                    .values(openid=openid, scene=scene, first_seen_at=now, last_seen_at=now)
-                    .on_conflict_do_update(index_elements=["openid"], set_=seen))
+    (_touch_scanned if scene else _touch)(session, openid=openid, scene=scene, now=utcnow())
+
+
+def _touching(set_scene: bool):
+    def build(dialect):
+        touch = dialect.insert(Follower).values(openid=bindparam("openid"),
+                                                scene=bindparam("scene"),
+                                                first_seen_at=bindparam("now"),
+                                                last_seen_at=bindparam("now"))
+        seen = {"last_seen_at": touch.excluded.last_seen_at}
+        if set_scene:
+            seen["scene"] = touch.excluded.scene
+        return touch.on_conflict_do_update(index_elements=["openid"], set_=seen)
+    return prepared(build)
+
+
+_touch, _touch_scanned = _touching(False), _touching(True)
 
 
 def forget(session: Session, *, openid: str) -> None:

@@ -9,12 +9,13 @@ message fails with its reason, and the official who asked to hear of failures is
 from datetime import datetime, timedelta
 
 import httpx
+from sqlalchemy import bindparam
 from sqlmodel import Field, Session, SQLModel
 
 from core.channels import Outcome, http_outcome
 from core.channels.wechat_api import OfficialAccount, WeChatApiError
 from core.clock import utcnow
-from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
+from core.database import metadata, prepared  # noqa: F401  (naming conventions first)
 from core.outbound import OutboundMessage
 
 WINDOW = timedelta(hours=48)
@@ -37,9 +38,16 @@ class CustomerWindow(SQLModel, table=True):
 
 def user_wrote(session: Session, *, openid: str, at: datetime | None = None) -> None:
     """A message from the user opens a new window with a fresh quota."""
-    opened = {"last_inbound_at": at or utcnow(), "sent": 0}
-    session.execute(upsert(session, CustomerWindow).values(openid=openid, **opened)
-                    .on_conflict_do_update(index_elements=["openid"], set_=opened))
+    _open_window(session, openid=openid, at=at or utcnow())
+
+
+@prepared
+def _open_window(dialect):
+    opened = dialect.insert(CustomerWindow).values(
+        openid=bindparam("openid"), last_inbound_at=bindparam("at"), sent=0)
+    return opened.on_conflict_do_update(
+        index_elements=["openid"],
+        set_={"last_inbound_at": opened.excluded.last_inbound_at, "sent": 0})
 
 
 class OaCustomer:
