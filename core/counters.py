@@ -1,9 +1,9 @@
 """Short codes people can type: listing 12, order D35, counted per township."""
 
-from sqlalchemy import String, UniqueConstraint, update
+from sqlalchemy import String, UniqueConstraint, bindparam, update
 from sqlmodel import Field, Session, SQLModel
 
-from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
+from core.database import metadata, prepared, upsert  # noqa: F401  (naming conventions first)
 
 
 class Counter(SQLModel, table=True):
@@ -17,18 +17,16 @@ class Counter(SQLModel, table=True):
 
 def next_value(session: Session, *, scope: int, name: str) -> int:
     """The next code; concurrent callers each get their own, on SQLite and PostgreSQL."""
-    value = _increment(session, scope, name)
+    value = _increment(session, township=scope, counter=name).scalar_one_or_none()
     if value is None:  # the first code of its kind: make the counter, then count
         session.execute(upsert(session, Counter).values(scope=scope, name=name, value=0)
                         .on_conflict_do_nothing())
-        value = _increment(session, scope, name)
+        value = _increment(session, township=scope, counter=name).scalar_one()
     return value
 
 
-def _increment(session: Session, scope: int, name: str) -> int | None:
-    return session.execute(
-        update(Counter)
-        .where(Counter.scope == scope, Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one_or_none()
+@prepared
+def _increment(dialect):
+    return (update(Counter)
+            .where(Counter.scope == bindparam("township"), Counter.name == bindparam("counter"))
+            .values(value=Counter.value + 1).returning(Counter.value))

@@ -10,14 +10,14 @@ import logging
 import threading
 import time
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from starlette.concurrency import run_in_threadpool
 
 from bot.dispatch import respond
 from bot.incoming import Incoming
 from core import outage, outbound
 from core.clock import utcnow
-from core.database import Database
+from core.database import Database, prepared
 from core.logs import short
 from core.templates import render
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
@@ -89,14 +89,22 @@ def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, err
     if mode == ReplyMode.deferred:
         target = outbound.Target(outbound.TargetKind.user, incoming.openid)
         outbound.enqueue(session, target, reply)
-    recorded = session.execute(update(InboundMessage).where(
-        InboundMessage.id == incoming.inbound_id, InboundMessage.status == InboundStatus.received,
-    ).values(status=InboundStatus.failed if error else InboundStatus.handled, reply=reply,
-             reply_mode=mode, error=error, handled_at=utcnow()))
+    outcome = InboundStatus.failed if error else InboundStatus.handled
+    recorded = _record_reply(session, message=incoming.inbound_id, outcome=outcome,
+                             answer=reply, mode=mode, failure=error, at=utcnow())
     if recorded.rowcount != 1:  # a retry took it over and answered first: undo all of this
         raise AlreadyHandled(incoming.inbound_id)
     return reply if mode == ReplyMode.passive else None
 
+
+
+@prepared
+def _record_reply(dialect):
+    return update(InboundMessage).where(
+        InboundMessage.id == bindparam("message"),
+        InboundMessage.status == InboundStatus.received,
+    ).values(status=bindparam("outcome"), reply=bindparam("answer"), reply_mode=bindparam("mode"),
+             error=bindparam("failure"), handled_at=bindparam("at"))
 
 async def reply_in_time(
     db: Database, incoming: Incoming, deadline: float, pending: set[asyncio.Task]
