@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from catalog import broadcast
@@ -10,6 +11,7 @@ from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock, UnknownLis
 from catalog.models import Listing, ListingStatus
 from core.clock import utcnow
 from core.counters import next_value
+from core.database import prepared
 from roster.models import Person
 
 # Over ¥1000 a unit is a typing slip (a price in fen, an extra zero), not a price.
@@ -138,25 +140,34 @@ def reserve(session: Session, *, listing: Listing, amount: Decimal) -> Decimal:
     """
     if not MIN_QUANTITY <= amount <= MAX_QUANTITY:
         raise BadAmount("quantity")
-    taken = _updated(session, update(Listing).where(
-        Listing.id == listing.id, Listing.status == ListingStatus.open,
-        Listing.remaining >= amount).values(remaining=Listing.remaining - amount))
-    if taken is None:
+    left = _take(session, listing=listing.id, amount=amount).scalar_one_or_none()
+    if left is None:
         session.refresh(listing)
         if listing.status != ListingStatus.open:
             raise ListingNotOpen(listing.status)
         raise NotEnoughStock(listing.remaining)
-    if taken.remaining == 0:
-        _updated(session, update(Listing).where(Listing.id == listing.id)
-                 .values(status=ListingStatus.sold_out))
+    # The row as the database has it now, without a read and without marking it changed.
+    set_committed_value(listing, "remaining", left)
+    if left == 0:
+        _sell_out(session, listing=listing.id)
+        set_committed_value(listing, "status", ListingStatus.sold_out)
     broadcast.stock_update(session, listing)
-    return listing.remaining
+    return left
 
 
-def _updated(session: Session, statement) -> Listing | None:
-    """Run an UPDATE of one listing and refresh it from the row it returns: no second read."""
-    return session.execute(statement.returning(Listing).execution_options(
-        populate_existing=True)).scalar_one_or_none()
+@prepared
+def _take(dialect):
+    amount = bindparam("amount", type_=Listing.__table__.c.remaining.type)
+    return (update(Listing)
+            .where(Listing.id == bindparam("listing"), Listing.status == ListingStatus.open,
+                   Listing.remaining >= amount)
+            .values(remaining=Listing.remaining - amount).returning(Listing.remaining))
+
+
+@prepared
+def _sell_out(dialect):
+    return (update(Listing).where(Listing.id == bindparam("listing"))
+            .values(status=ListingStatus.sold_out))
 
 
 def release(session: Session, *, listing: Listing, amount: Decimal) -> None:
