@@ -1,16 +1,19 @@
 """Dialog state in the database: any process can carry on where another left off.
 
 The conversation row is locked for the length of a message, so two messages from one person
-handled at once by two processes take turns instead of trampling each other's state.
+handled at once by two processes take turns instead of trampling each other's state. It is read
+and written by prepared statements, every message does both: the Conversation handed out is a
+plain copy of the row, saved here and nowhere else.
 """
 
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, select, update
+from sqlmodel import Session
 
 from bot.models import Conversation
 from core.clock import utcnow
-from core.database import upsert
+from core.database import prepared
 
 # A dialog left alone this long is forgotten: the next message starts afresh.
 TIMEOUT = timedelta(minutes=30)
@@ -20,9 +23,7 @@ def load(session: Session, *, openid: str) -> tuple[Conversation, bool]:
     """The person's conversation, locked; and whether a dialog in it had timed out."""
     conversation = _locked(session, openid)
     if conversation is None:  # a first message: make the row, then lock it like any other
-        session.execute(upsert(session, Conversation)
-                        .values(openid=openid, data={}, updated_at=utcnow())
-                        .on_conflict_do_nothing())
+        _create(session, openid=openid, now=utcnow())
         conversation = _locked(session, openid)
     expired = conversation.dialog is not None and conversation.updated_at < utcnow() - TIMEOUT
     if expired:
@@ -31,9 +32,8 @@ def load(session: Session, *, openid: str) -> tuple[Conversation, bool]:
 
 
 def _locked(session: Session, openid: str) -> Conversation | None:
-    return session.exec(
-        select(Conversation).where(Conversation.openid == openid).with_for_update()
-    ).one_or_none()
+    row = _select(session, openid=openid).mappings().one_or_none()
+    return None if row is None else Conversation(**row)
 
 
 def start(session: Session, conversation: Conversation, dialog: str, step: str,
@@ -60,5 +60,26 @@ def remember_listing(session: Session, conversation: Conversation, listing_id: i
 
 def _save(session: Session, conversation: Conversation) -> None:
     conversation.updated_at = utcnow()
-    session.add(conversation)
-    session.flush()
+    _update(session, row=conversation.id, **{
+        field: getattr(conversation, field) for field in SAVED})
+
+
+SAVED = ("dialog", "step", "data", "listing_id", "updated_at")
+TABLE = Conversation.__table__
+
+
+@prepared
+def _select(dialect):
+    return select(TABLE).where(TABLE.c.openid == bindparam("openid")).with_for_update()
+
+
+@prepared
+def _create(dialect):
+    return (dialect.insert(TABLE).values(openid=bindparam("openid"), data={},
+                                         updated_at=bindparam("now"))
+            .on_conflict_do_nothing())
+
+
+@prepared
+def _update(dialect):  # sets the columns it is given
+    return update(TABLE).where(TABLE.c.id == bindparam("row"))

@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from core.channels import oa_customer
 from core.clock import utcnow
-from core.database import Database
+from core.database import Database, prepared
 from webhooks.models import InboundMessage, InboundStatus
 
 # A retry takes over a message still unhandled this long after it was claimed. WeChat waits 5
@@ -21,14 +21,23 @@ LEASE = timedelta(seconds=4)
 
 def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
     """Insert the message; on a duplicate return the stored one and False."""
+    row = {column: getattr(message, column) for column in COLUMNS}
     try:
         with db.transaction() as session:
-            session.add(message)
+            message.id = _insert(session, **row).scalar_one()
             if opens_window(message):
                 oa_customer.user_wrote(session, openid=message.openid)
         return message, True
     except IntegrityError:
         return find(db, message.dedupe_key), False
+
+
+COLUMNS = [column.name for column in InboundMessage.__table__.columns if column.name != "id"]
+
+
+@prepared
+def _insert(dialect):
+    return insert(InboundMessage).returning(InboundMessage.id)
 
 
 # What a user does that opens WeChat's 48-hour window for answers and news: writing, following,
