@@ -99,10 +99,10 @@ class prepared:  # a decorator, named like one
 
     On the paths every message takes, building a statement costs more than SQLite takes to run
     it, and so does the session's ORM handling of an INSERT or UPDATE of a model: the statement
-    runs on the session's connection, in its transaction, as plain SQL (ORM objects the session
-    holds are neither flushed first nor refreshed after). `build` gets the dialect's module
-    (sqlite or postgresql), whose insert() can say ON CONFLICT, and returns a statement whose
-    values are bindparam()s.
+    runs on the session's connection, in its transaction, as plain SQL (ORM changes pending in
+    the session are flushed first, as a query would; objects it holds are not refreshed after).
+    `build` gets the dialect's module (sqlite or postgresql), whose insert() can say ON
+    CONFLICT, and returns a statement whose values are bindparam()s.
     """
 
     def __init__(self, build: Callable[[ModuleType], Executable]) -> None:
@@ -114,6 +114,7 @@ class prepared:  # a decorator, named like one
         statement = self.built.get(dialect.__name__)
         if statement is None:
             statement = self.built[dialect.__name__] = self.build(dialect)
+        session.flush()
         return session.connection().execute(statement, params)
 
 
