@@ -30,12 +30,16 @@ def get(session: Session, *, listing_id: int) -> Listing:
 
 
 def get_by_code(session: Session, *, township_id: int, code: int) -> Listing:
-    listing = session.exec(
-        select(Listing).where(Listing.township_id == township_id, Listing.code == code)
-    ).first()
+    listing = _by_code(session, township=township_id, code=code).scalars().first()
     if listing is None:
         raise UnknownListing(code)
     return listing
+
+
+@prepared
+def _by_code(dialect):
+    return select(Listing).where(Listing.township_id == bindparam("township"),
+                                 Listing.code == bindparam("code"))
 
 
 def get_open(session: Session, *, township_id: int) -> list[Listing]:

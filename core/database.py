@@ -98,9 +98,10 @@ class prepared:  # a decorator, named like one
     """A statement built once for each dialect, then only run with its parameters.
 
     On the paths every message takes, building a statement costs more than SQLite takes to run
-    it, and so does the session's ORM handling of an INSERT or UPDATE of a model: the statement
-    runs on the session's connection, in its transaction, as plain SQL (ORM changes pending in
-    the session are flushed first, as a query would; objects it holds are not refreshed after).
+    it, and so does the session's ORM handling of an INSERT or UPDATE of a model: such a
+    statement runs on the session's connection, in its transaction, as plain SQL (ORM changes
+    pending in the session are flushed first, as a query would; objects it holds are not
+    refreshed after). A SELECT runs in the session, so that models come back as its objects.
     `build` gets the dialect's module (sqlite or postgresql), whose insert() can say ON
     CONFLICT, and returns a statement whose values are bindparam()s.
     """
@@ -114,6 +115,8 @@ class prepared:  # a decorator, named like one
         statement = self.built.get(dialect.__name__)
         if statement is None:
             statement = self.built[dialect.__name__] = self.build(dialect)
+        if statement.is_select:
+            return session.execute(statement, params)
         session.flush()
         return session.connection().execute(statement, params)
 

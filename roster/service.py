@@ -19,7 +19,12 @@ INVITE_TTL = timedelta(days=14)
 
 
 def get_by_openid(session: Session, *, openid: str) -> Person | None:
-    return session.exec(select(Person).where(Person.openid == openid)).first()
+    return _by_openid(session, openid=openid).scalars().first()
+
+
+@prepared
+def _by_openid(dialect):
+    return select(Person).where(Person.openid == bindparam("openid"))
 
 
 def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:
