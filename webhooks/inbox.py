@@ -1,5 +1,6 @@
 """Storing inbound messages exactly once, and handing each to one handler at a time."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import insert, update
@@ -9,6 +10,7 @@ from sqlmodel import select
 from core.channels import oa_customer
 from core.clock import utcnow
 from core.database import Database, prepared
+from webhooks import throttle
 from webhooks.models import InboundMessage, InboundStatus
 
 # A retry takes over a message still unhandled this long after it was claimed. WeChat waits 5
@@ -19,17 +21,27 @@ from webhooks.models import InboundMessage, InboundStatus
 LEASE = timedelta(seconds=4)
 
 
-def store(db: Database, message: InboundMessage) -> tuple[InboundMessage, bool]:
-    """Insert the message; on a duplicate return the stored one and False."""
+@dataclass(frozen=True)
+class Stored:
+    message: InboundMessage
+    fresh: bool  # False: WeChat delivered it before, and this is the stored one
+    # The person's messages in the minute up to this one's CreateTime, counted in the same
+    # transaction when asked for (the rate limit): None when not counted.
+    recent: int | None = None
+
+
+def store(db: Database, message: InboundMessage, *, counting: bool = False) -> Stored:
+    """Insert the message; on a duplicate return the stored one, not fresh."""
     row = {column: getattr(message, column) for column in COLUMNS}
     try:
         with db.transaction() as session:
             message.id = _insert(session, **row).scalar_one()
             if opens_window(message):
                 oa_customer.user_wrote(session, openid=message.openid)
-        return message, True
+            recent = throttle.count(session, message) if counting else None
+        return Stored(message, True, recent)
     except IntegrityError:
-        return find(db, message.dedupe_key), False
+        return Stored(find(db, message.dedupe_key), False)
 
 
 COLUMNS = [column.name for column in InboundMessage.__table__.columns if column.name != "id"]

@@ -8,7 +8,8 @@
              ──► one went already ──► "success": nothing, so no one can make us send without end
 
 The count is of stored messages (a WeChat retry is deduplicated before it is stored, so it never
-counts twice), which every app process shares. The minute is the one before the message's own
+counts twice), which every app process shares, and it is made in the transaction that stores the
+message: no second visit to the database. The minute is the one before the message's own
 CreateTime, set by WeChat when the person sent it: the verdict does not depend on which process
 handles the message or how late. Throttled messages count too, so writing on without a pause
 keeps the limit on; a minute of quiet lifts it.
@@ -16,12 +17,12 @@ keeps the limit on; a minute of quiet lifts it.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
-from core.database import Database
+from core.database import Database, prepared
 from core.templates import render
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
@@ -33,15 +34,36 @@ class Throttled:
     reply: str | None  # the slow-down reply, or None when it went to this person already
 
 
-def check(db: Database, message: InboundMessage, limit: int) -> Throttled | None:
-    """None when the bot may handle the message; otherwise it is marked and answered here."""
+def over(message: InboundMessage, recent: int | None, limit: int) -> bool:
+    """Whether the person wrote more than the limit in the minute up to this message; `recent`
+    is that count, made when the message was stored (see inbox.store)."""
     if limit <= 0 or message.event is not None:
-        return None
-    # A read, not a transaction: on SQLite a transaction waits for the writer's turn, and this
-    # runs for every message. The count only grows, so it needs no lock.
+        return False
+    return recent is not None and recent > limit
+
+
+def recount(db: Database, message: InboundMessage) -> int:
+    """The count for a message stored before, which a retry takes over: in a plain read."""
     with db.session() as session:
-        if _sent(session, message) <= limit:
-            return None
+        return count(session, message)
+
+
+def count(session: Session, message: InboundMessage) -> int:
+    """The person's messages (not events) in the minute up to this one's CreateTime."""
+    return _count(session, openid=message.openid, since=message.created_time - WINDOW_SECONDS,
+                  until=message.created_time).scalar_one()
+
+
+@prepared
+def _count(dialect):
+    return select(func.count()).select_from(InboundMessage).where(
+        InboundMessage.event.is_(None), InboundMessage.openid == bindparam("openid"),
+        InboundMessage.created_time > bindparam("since"),
+        InboundMessage.created_time <= bindparam("until"))
+
+
+def hold(db: Database, message: InboundMessage) -> Throttled:
+    """Mark a message over the limit as throttled; the slow-down reply, once a minute."""
     with db.transaction() as session:
         # Storing a message upserts the person's customer-service window (inbox.store); locking
         # that row serialises the reminders of one person, so two messages over the limit at
@@ -62,11 +84,6 @@ def _in_window(query, message: InboundMessage):
     return (query.where(InboundMessage.openid == message.openid)
             .where(InboundMessage.created_time > message.created_time - WINDOW_SECONDS)
             .where(InboundMessage.created_time <= message.created_time))
-
-
-def _sent(session: Session, message: InboundMessage) -> int:
-    query = select(func.count()).select_from(InboundMessage).where(InboundMessage.event.is_(None))
-    return session.exec(_in_window(query, message)).one()
 
 
 def _warned(session: Session, message: InboundMessage) -> bool:

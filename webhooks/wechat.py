@@ -67,14 +67,19 @@ async def receive(request: Request) -> Response:
 
 async def _reply(request: Request, parsed: translate.Parsed, deadline: float) -> str | None:
     db, pending = request.app.state.db, request.app.state.pending
-    record, fresh = await run_in_threadpool(inbox.store, db, parsed.record)
-    if not fresh and not await run_in_threadpool(inbox.take_over, db, record.id):
-        log.info("retry of %s from %s", record.dedupe_key, short(record.openid))
-        return await handling.earlier_reply(db, record.id, deadline)
     limit = request.app.state.settings.rate_limit_per_minute
-    if held := await run_in_threadpool(throttle.check, db, record, limit):
+    # The rate limit's count is made in the transaction that stores the message.
+    stored = await run_in_threadpool(inbox.store, db, parsed.record, counting=limit > 0)
+    record, recent = stored.message, stored.recent
+    if not stored.fresh:
+        if not await run_in_threadpool(inbox.take_over, db, record.id):
+            log.info("retry of %s from %s", record.dedupe_key, short(record.openid))
+            return await handling.earlier_reply(db, record.id, deadline)
+        if limit > 0:
+            recent = await run_in_threadpool(throttle.recount, db, record)
+    if throttle.over(record, recent, limit):
         log.info("throttled %s from %s", record.dedupe_key, short(record.openid))
-        return held.reply
+        return (await run_in_threadpool(throttle.hold, db, record)).reply
     incoming = translate.incoming(parsed, record.id)
     return await handling.reply_in_time(db, incoming, deadline, pending)
 

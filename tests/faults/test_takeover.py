@@ -28,9 +28,9 @@ def orders_of(db) -> int:
 def stored(db, xml: str, claimed_ago: timedelta) -> InboundMessage:
     record = translate.parse(xml).record
     record.claimed_at = utcnow() - claimed_ago
-    message, fresh = inbox.store(db, record)
-    assert fresh
-    return message
+    kept = inbox.store(db, record)
+    assert kept.fresh
+    return kept.message
 
 
 async def test_wechats_next_delivery_takes_over_a_message_left_unhandled(wechat, db):
