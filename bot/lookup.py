@@ -10,6 +10,7 @@ from bot.language import Pack, Reading, parse
 from catalog import service as catalog
 from catalog.errors import UnknownListing
 from catalog.models import Listing
+from core.database import prepared
 from orders import service as orders
 from orders.errors import UnknownOrder
 from orders.models import Order
@@ -23,7 +24,12 @@ def township_id(session: Session, person: Person | None) -> int | None:
     """The person's township; an unknown user belongs to the only (or first) one."""
     if person is not None:
         return person.township_id
-    return session.exec(select(Township.id).order_by(Township.id)).first()
+    return _first_township(session).scalar()
+
+
+@prepared
+def _first_township(dialect):
+    return select(Township.id).order_by(Township.id).limit(1)
 
 
 def listing_by_code(ctx: Context, code: int) -> Listing | None:

@@ -2,16 +2,14 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import insert
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from catalog import service as catalog
 from catalog.errors import BadAmount
 from catalog.models import Listing
+from core import database
 from core.clock import utcnow
 from core.counters import next_value
-from core.database import prepared
 from orders import notify
 from orders.errors import BadPayment, OrderNotOpen, UnknownOrder
 from orders.models import EntryKind, LedgerEntry, Order, OrderStatus
@@ -57,7 +55,7 @@ def place(session: Session, *, listing: Listing, buyer: Person, quantity: Decima
         quantity=quantity, price_fen=listing.price_fen, amount_fen=fen(quantity, listing.price_fen),
         note=note[:200], code=next_value(session, scope=listing.township_id, name="order"),
     )
-    _write(session, order, _insert_order)
+    database.insert(session, order)
     _record(session, order, listing, EntryKind.ordered, author, quantity=quantity,
             ordered_fen=order.amount_fen)
     notify.new_order(session, listing=listing)
@@ -137,26 +135,5 @@ def _record(session: Session, order: Order, listing: Listing, kind: EntryKind,
         kind=kind, order_id=order.id, listing_id=listing.id, buyer_id=order.buyer_id,
         farmer_id=listing.farmer_id, author_id=author.id if author else None, **amounts,
     )
-    _write(session, entry, _insert_entry)
+    database.insert(session, entry)
     return entry
-
-
-def _write(session: Session, record: Order | LedgerEntry, statement: prepared) -> None:
-    """A plain INSERT, without the ORM's bookkeeping that cost more than the write on every
-    order; the record then joins the session as if it had been read, so later changes to it
-    are UPDATEs."""
-    record.id = statement(session, **{column.name: getattr(record, column.name)
-                                   for column in type(record).__table__.columns
-                                   if column.name != "id"}).scalar_one()
-    make_transient_to_detached(record)
-    session.add(record)
-
-
-@prepared
-def _insert_order(dialect):
-    return insert(Order).returning(Order.id)
-
-
-@prepared
-def _insert_entry(dialect):
-    return insert(LedgerEntry).returning(LedgerEntry.id)
