@@ -21,15 +21,15 @@ _GREETING = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
+    r"(?i:cancel)|^不用了|取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
 )
 _MY_ORDERS = re.compile(
-    r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
+    r"(?:菜钱|菜款)(?:好多|多少|几多)|单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
-    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来)|有需要|欢迎"
+    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声)|有需要|欢迎"
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
 )
@@ -41,12 +41,15 @@ _QUESTION = re.compile(
     r"|什么时候|几时|呢$|没得$|没有$|了没$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
     # 菜还没到, 打农药没: asked without a question mark.
     r"|还没[到送来收]|[药过]没$"
+    # 莫得洋芋了哇: a Sichuan question ends in 哇.
+    r"|了哇$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
-    r"卖|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    # 小卖部 and 卖菜的 name a shop and a seller; 怎么卖 asks a price.
+    r"(?<!怎么)(?<![咋小])卖(?!部|菜的)|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
@@ -56,7 +59,7 @@ _ORDER = re.compile(
     r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
     # 蹲一个, 安排10斤, 老规矩: how the young and the regulars order.
-    r"|蹲|搞(?=\s*[个\d一二两三四五六七八九十半])|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
+    r"|蹲|[搞整](?=\s*[个\d一二两三四五六七八九十半])|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
     # 冲冲冲, 回购, 我报20斤, 跟上回一样: buying again, or joining, as the young and regulars say.
     r"|冲(?:冲|了|一波)|回购|(?<![举汇预情上])报(?=\s*[\d一二两三四五六七八九十半]{1,5}\s*[斤箱袋个只份把])"
     r"|(?:跟|和|同|照)上(?:次|回|周|个月|礼拜)"
@@ -86,7 +89,24 @@ _WEAK_OFFER = re.compile(r"有|还剩|剩")
 _BUYER = re.compile(
     r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|中心校|职中|[一二三四五六七八九\d]中(?![等间午心])"
     r"|午餐|早餐|晚餐|伙食|饭店|餐馆|餐厅|酒店|农家乐|小炒|大排档"
+    # Group-buy leaders and shops order for a building or their customers.
+    r"|团购|团长|小区|整栋|这栋楼|小卖部|便利店|超市|水果店|商店|村小"
 )
+# 【会计报账】西兰花共售出8600斤 收款21500元: an accountant's tally asks for nothing.
+_TALLY = re.compile(r"报账|账目|收款|收入|支出|已售|售出|卖出|统计|菜款|货款|^\S{0,3}会计[:：]")
+# 12号价格改成2块, 库存改成500斤, 发错了 是红薯: the seller corrects a listing.
+_LISTING_EDIT = re.compile(
+    r"更正|库存|价格\S{0,3}(?:改|错|调)|改价|调价|降价|涨价|[发写打]错|数量是|还剩|剩余"
+)
+_BUYERS_VERB = re.compile(r"(?<![需只主重不你])要(?!的)|买|订(?!单)|留|来")
+# 我订的D20到了没 顺便再加5斤: more is wanted, whatever else is asked.
+_ADDS_MORE = re.compile(r"再(?:加|来|要|订|买)")
+# A long message may come to its point only at the end: 就要五斤西兰花.
+_CLAUSES = re.compile(r"[\s,，。!！;；]+")
+_AMOUNT_HINT = re.compile(r"[\d一二两三四五六七八九十半]")
+_FEWEST_CLAUSES_BEFORE_THE_POINT = 3
+# 起订：100斤 is the least a seller sells, not an order.
+_MINIMUM = re.compile(r"起[订批售卖]")
 # A product said alone (西兰花) asks about it; a remark about it (嘞个红薯好甜) is talk.
 _MOST_WORDS_AROUND_A_BARE_QUERY = 2
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
@@ -132,12 +152,20 @@ class Signals(NamedTuple):
 def classify(signals: Signals) -> tuple[str, str | None]:
     """The intent, and for a query what it is about (orders, price or stock)."""
     text = signals.text
-    if (_HELP.search(text) and len(text) <= 20) or _GREETING.match(text):
+    cancels = _CANCEL.search(text) is not None
+    if _HELP.search(text) and len(text) <= 20 and not (cancels and signals.has_order_code):
+        # D15不要了 钱怎么退 cancels D15; 怎么取消订单 asks how.
         return "help", None
-    if _CANCEL.search(text):
+    if _GREETING.match(text):
+        return "help", None
+    if cancels:
         return "cancel", None
-    if _MY_ORDERS.search(text):
+    if _MY_ORDERS.search(text) and not _ADDS_MORE.search(text):
         return "query", "orders"
+    if _TALLY.search(text) and not (
+        signals.has_listing or _ORDER.search(text) or _BUYER.search(text)
+    ):
+        return "unknown", None
     if _THANKS.match(text) and not (
         signals.has_quantity or signals.has_price or signals.has_listing or signals.has_order_code
     ):
@@ -159,7 +187,7 @@ def classify(signals: Signals) -> tuple[str, str | None]:
             return "unknown", None  # D88 收到了 谢谢
         return "query", "orders"
     question = bool(_QUESTION.search(text))
-    if question and _ASKS_AFTER_AN_ORDER.search(text):
+    if question and _ASKS_AFTER_AN_ORDER.search(text) and not _ADDS_MORE.search(text):
         # 我要的20斤红薯 到了没: the amount names an order already placed.
         return "query", "orders"
     if question and not signals.has_quantity:
@@ -173,6 +201,20 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     return _by_verbs(signals, question), None
 
 
+def _ends_in_an_order(text: str) -> bool:
+    """书记你好 … 上次看到你们帮李佰飞卖菜 … 就要五斤西兰花: the last words decide."""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    if len(clauses) <= _FEWEST_CLAUSES_BEFORE_THE_POINT:
+        return False
+    last = clauses[-1]
+    return bool(
+        _ORDER.search(last)
+        and _AMOUNT_HINT.search(last)
+        and not _OFFER.search(last)
+        and not _MINIMUM.search(last)
+    )
+
+
 def _has_object(signals: Signals) -> bool:
     return signals.has_product or signals.has_listing or signals.has_order_code or signals.has_price
 
@@ -181,11 +223,22 @@ def _by_verbs(signals: Signals, question: bool) -> str:
     text = signals.text
     if _SELL_TO_ME.search(text):
         return "order"
-    if _OFFER.search(text):
+    if (
+        (signals.has_listing or signals.has_price)
+        and _LISTING_EDIT.search(text)
+        and not _BUYERS_VERB.search(text)
+    ):
         return "offer"
+    if _OFFER.search(text):
+        return "order" if _ends_in_an_order(text) else "offer"
     if _ORDER.search(text) or signals.has_listing:
         return "order"
-    if signals.has_quantity and not signals.has_price and _BUYER.search(text):
+    if (
+        signals.has_quantity
+        and not signals.has_price
+        and (_BUYER.search(text) or signals.has_delivery_note)
+    ):
+        # 白菜五十斤 送村小食堂: goods sent somewhere are bought, not sold.
         return "order"
     if signals.has_price:
         return "offer"

@@ -31,10 +31,51 @@ _EMOJI = re.compile(
     "\u2060-\u206f\U000e0000-\U000e007f\u20e3\u3030\u303d\u3297\u3299]"
     r"|\[[\u4e00-\u9fffA-Za-z]{1,6}\]"
 )
+# Produce drawn as a picture (要🥚50个, 还有🌽吗) names it; a picture beside its own word
+# (🥦西兰花🥦) is decoration. Only pictures of one produce are listed; 🥬 could be several.
+_PRODUCE_EMOJI = {
+    "🥚": "鸡蛋",
+    "🌽": "玉米",
+    "🍊": "橘子",
+    "🍠": "红薯",
+    "🥔": "土豆",
+    "🥕": "胡萝卜",
+    "🍆": "茄子",
+    "🌶": "辣椒",
+    "🥒": "黄瓜",
+    "🍅": "西红柿",
+    "🥦": "西兰花",
+    "🍉": "西瓜",
+    "🍎": "苹果",
+    "🍐": "梨",
+    "🍑": "桃子",
+    "🍇": "葡萄",
+    "🍓": "草莓",
+    "🍌": "香蕉",
+    "🥭": "芒果",
+    "🍍": "菠萝",
+    "🥝": "猕猴桃",
+    "🍋": "柠檬",
+    "🍒": "樱桃",
+    "🧄": "大蒜",
+    "🧅": "洋葱",
+    "🥜": "花生",
+    "🌰": "板栗",
+    "🍄": "蘑菇",
+    "🍯": "蜂蜜",
+}
+_PRODUCE_EMOJI_RUN = re.compile("(" + "|".join(_PRODUCE_EMOJI) + ")+")
 _LATIN_UNITS = (
     (re.compile(r"(?<![A-Za-z])(?:kg|KG|Kg|kG|公斤)(?![A-Za-z])"), "公斤"),
     (re.compile(r"(?<=\d)\s*[gG](?![A-Za-z])"), "克"),
     (re.compile(r"(?<=\d)\s*[tT](?![A-Za-z])"), "吨"),
+    # 5jin, 1.2 yuan/jin, 500pcs: pinyin and English for 斤, 元 and pieces.
+    (re.compile(r"(?<![A-Za-z])(?:jin|JIN|Jin)(?![A-Za-z])"), "斤"),
+    (re.compile(r"(?<![A-Za-z])(?:yuan|YUAN|Yuan|rmb|RMB)(?![A-Za-z])"), "元"),
+    (re.compile(r"(?<![A-Za-z])(?:pcs|PCS|pc|PC)(?![A-Za-z])"), "个"),
+    # 3k斤, 3w斤: the young's thousand and ten thousand.
+    (re.compile(r"(?<=\d)[kK](?![A-Za-z])"), "千"),
+    (re.compile(r"(?<=\d)[wW](?![A-Za-z])"), "万"),
 )
 # Spaces typed inside an amount (5000 斤, 2.5 元 / 斤) and a yen sign for 元 (¥2.5).
 _SPACED_UNIT = re.compile(
@@ -62,6 +103,10 @@ _JIN_HOMOPHONE_HINT = re.compile("[近进今斥]")
 # 块 typed as its homophone 快 after a number (五快一斤, 5快钱); 一快 only before 钱, as 一快 is
 # also 一块儿, together.
 _YUAN_HOMOPHONE = re.compile(r"(?<=[\d二两三四五六七八九十百千])快|(?<=一)快(?=钱)")
+# 五蚊一斤: Guangxi and Guangdong say 蚊 for 元 after a number.
+_YUAN_CANTONESE = re.compile(r"(?<=[\d一二两三四五六七八九十百千])蚊")
+# 红薯：20（斤）: the unit typed in brackets after the number.
+_BRACKETED_UNIT = re.compile(rf"(?<=\d)\s*\(\s*({UNIT})\s*\)")
 # 廿 and 卅, twenty and thirty, as older people write them.
 _OLD_TENS = {"廿": "二十", "卅": "三十"}
 _OLD_TENS_RUN = re.compile("[廿卅]")
@@ -73,13 +118,18 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Hunan speech as typed or transcribed: 冒得/冇得 for 没得, 哒 for the particle 了. 俩 is 两个,
 # or 两 before a unit, except in 我们俩, 他俩 where it counts people.
 # 有木有, the young's 有没有.
+# Sichuan 莫得 is 没得; Cantonese 唔 is 不 (唔要, 要唔要), 冇要 is 不要 and 唔该 is thanks.
 _DIALECT = re.compile(
-    r"[冒冇]得|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩|莫(?=要|订|买|送)|木有"
+    r"[冒冇莫]得|冇要|唔该|唔|冇|(?<=[\u4e00-\u9fff])哒|(?<![们他她咱你我])俩|莫(?=要|订|买|送)|木有"
 )
 _DIALECT_WORDS = {
     "冒得": "没得",
     "冇得": "没得",
     "冇": "没",
+    "莫得": "没得",
+    "冇要": "不要",
+    "唔该": "谢谢",
+    "唔": "不",
     "哒": "了",
     "莫": "不",
     "木有": "没有",
@@ -173,6 +223,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
     # Each clean-up only runs when its characters are present: most messages need few.
     if not text.isascii():
+        if _PRODUCE_EMOJI_RUN.search(text):
+            text = _PRODUCE_EMOJI_RUN.sub(_pictured, text)
         text = _EMOJI.sub("", text)
     if _LATIN.search(text):
         for pattern, replacement in _LATIN_UNITS:
@@ -186,6 +238,10 @@ def normalize(text: str) -> str:
         text = _JIN_HOMOPHONE.sub("斤", text)
     if "快" in text:
         text = _YUAN_HOMOPHONE.sub("块", text)
+    if "蚊" in text:
+        text = _YUAN_CANTONESE.sub("元", text)
+    if "(" in text:
+        text = _BRACKETED_UNIT.sub(r"\1", text)
     if "廿" in text or "卅" in text:
         text = _OLD_TENS_RUN.sub(lambda m: _OLD_TENS[m.group()], text)
     if "袋" in text:
@@ -217,13 +273,18 @@ def normalize(text: str) -> str:
 
 
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
-_DIALECT_HINT = re.compile("[冒冇哒俩莫]|木有")
+_DIALECT_HINT = re.compile("[冒冇哒俩莫唔]|木有")
 _PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
 
 
 # ① 王芳 1箱, ❷ 李四: a circled number opening a line numbers it, as 1. and 2. do.
 _CIRCLED_FIRSTS = ("\u2460", "\u2776", "\u2780")
 _CIRCLED = re.compile(r"(?m)^[ \t]*([\u2460-\u2473\u2776-\u277f\u2780-\u2789])")
+
+
+def _pictured(match: re.Match[str]) -> str:
+    word = _PRODUCE_EMOJI[match.group(1)]
+    return " " if word in match.string else f" {word} "
 
 
 def _numbered(match: re.Match[str]) -> str:
