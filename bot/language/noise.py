@@ -182,7 +182,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -209,6 +209,9 @@ _NOT_AMOUNTS = re.compile(
     r"\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板)"
     # 杀了一头年猪: the animal killed, not how much meat is sold.
     r"|(?:杀|宰)了?\s*[\d一两三四五]\s*头"
+    # 收款21500元, 共计2380元, 支出(运费)400元: money counted in a tally, not a price.
+    r"|(?:收款|收入|支出|共计|合计|总计|货款|菜款|运费)[^\d\n]{0,6}?"
+    r"[\d零〇一二两三四五六七八九十百千万.]{1,9}\s*(?:元|块)钱?"
     # 转过去了 60块: money paid, not a price.
     r"|(?:转|付)(?:过去|给你|给您|你|您)?了?\s*[\d零〇一二两三四五六七八九十百千.]{1,8}\s*(?:块|元)钱?"
 )

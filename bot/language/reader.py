@@ -55,6 +55,8 @@ _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
 # 原定200斤改为250斤: the amount after the change is the one wanted.
 _AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
+# 张姐10斤 李哥15斤 合计45斤, 每户5斤 共60斤: a total sums the amounts before it.
+_TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|总共|一共|共)\s*[:：]?\s*$")
 
 
 class _Facts(NamedTuple):
@@ -388,6 +390,11 @@ def _stock(facts: _Facts) -> Quantity | None:
             if found is not None:
                 return next(q for q in facts.quantities if q is not found[1])
     if len(facts.quantities) > 1:
+        total = next(
+            (q for q in facts.quantities if _TOTAL_BEFORE.search(facts.clean, 0, q.start)), None
+        )
+        if total is not None:
+            return total
         changed = [m.end() for m in _AMOUNT_CHANGED.finditer(facts.clean)]
         after = [q for q in facts.quantities if changed and q.start >= changed[-1]]
         if after and after[0] is not facts.quantities[0]:
