@@ -53,6 +53,8 @@ _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
+# Goods bought by the 块: 要豆腐50块 counts pieces when no other price or amount is named.
+_SOLD_BY_THE_PIECE = frozenset(("豆腐", "香干"))
 # 原定200斤改为250斤: the amount after the change is the one wanted.
 _AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
 # 张姐10斤 李哥15斤 合计45斤, 每户5斤 共60斤: a total sums the amounts before it.
@@ -175,18 +177,22 @@ def _facts(clean: str) -> _Facts:
     masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
     found_prices, pieces = _pieces_counted(found_prices, clean)
     found = quantities.find(masked)
-    if pieces:
-        found = sorted(found + pieces, key=lambda q: q.start)
-    found_quantities = _without_restarts(found, masked)
-    if found_quantities and not found_prices:
-        lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
-        found_prices = [lone] if lone else []
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
     mentions = [
         m
         for m in products.find(clean)
         if not any(s <= m.start < e for s, e in destinations) and not _compared_with(clean, m)
     ]
+    if not found and not pieces and len(found_prices) == 1 and any(
+        m.name in _SOLD_BY_THE_PIECE for m in mentions
+    ):
+        found_prices, pieces = _pieces_alone(found_prices, clean)
+    if pieces:
+        found = sorted(found + pieces, key=lambda q: q.start)
+    found_quantities = _without_restarts(found, masked)
+    if found_quantities and not found_prices:
+        lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
+        found_prices = [lone] if lone else []
     return _Facts(
         clean=clean,
         plain=noise.mask(clean, note_spans),
@@ -214,6 +220,16 @@ def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Q
         else:
             kept.append(price)
     return kept, pieces
+
+
+def _pieces_alone(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
+    """豆腐我要五块: pieces of tofu, when nothing else prices or counts them."""
+    price = found[0]
+    counted = _PIECES.fullmatch(clean[price.start : price.end]) if price.unit is None else None
+    amount = read_amount(counted.group(1)) if counted else None
+    if amount is None or amount.exact is None:
+        return found, []
+    return [], [Quantity(amount, jielong.PIECE, price.start, price.end, counted.group())]
 
 
 def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
