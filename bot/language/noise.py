@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from bot.language import products
 from bot.language.units import UNIT
 
 # Traditional characters seen in reposted produce news and in Hong Kong/Taiwan keyboards,
@@ -32,7 +33,8 @@ _EMOJI = re.compile(
     r"|\[[\u4e00-\u9fffA-Za-z]{1,6}\]"
 )
 # Produce drawn as a picture (要🥚50个, 还有🌽吗) names it; a picture beside its own word
-# (🥦西兰花🥦) is decoration. Only pictures of one produce are listed; 🥬 could be several.
+# (🥦西兰花🥦) or before another (🍊沃柑) is decoration. Only pictures of one produce are
+# listed; 🥬 could be several.
 _PRODUCE_EMOJI = {
     "🥚": "鸡蛋",
     "🌽": "玉米",
@@ -287,7 +289,11 @@ _CIRCLED = re.compile(r"(?m)^[ \t]*([\u2460-\u2473\u2776-\u277f\u2780-\u2789])")
 
 def _pictured(match: re.Match[str]) -> str:
     word = _PRODUCE_EMOJI[match.group(1)]
-    return " " if word in match.string else f" {word} "
+    text = match.string
+    after = len(text) - len(text[match.end() :].lstrip())
+    if word in text or products.starts_a_name(text, after):
+        return " "
+    return f" {word} "
 
 
 def _numbered(match: re.Match[str]) -> str:

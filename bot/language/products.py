@@ -118,6 +118,16 @@ def _with_bare_words(text: str, found: list[Mention]) -> list[Mention]:
     return sorted(found + bare) if bare else found
 
 
+def starts_a_name(text: str, position: int) -> bool:
+    """Whether a dictionary word begins at the position."""
+    book = dictionary()
+    return (
+        position < len(text)
+        and text[position] in book.first_chars
+        and _longest_at(book, text, position) is not None
+    )
+
+
 def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
     for length in range(min(book.longest, len(text) - position), 0, -1):
         word = text[position : position + length]
