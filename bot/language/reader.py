@@ -50,6 +50,8 @@ _BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
+# 不是土豆 是红薯: the produce taken back is not the one meant (是不是土鸡 still asks about it).
+_TAKEN_BACK = re.compile(r"(?<!是)不是\s*$")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
@@ -181,7 +183,9 @@ def _facts(clean: str) -> _Facts:
     mentions = [
         m
         for m in products.find(clean)
-        if not any(s <= m.start < e for s, e in destinations) and not _compared_with(clean, m)
+        if not any(s <= m.start < e for s, e in destinations)
+        and not _compared_with(clean, m)
+        and not _TAKEN_BACK.search(clean, max(0, m.start - 3), m.start)
     ]
     if not found and not pieces and len(found_prices) == 1 and any(
         m.name in _SOLD_BY_THE_PIECE for m in mentions

@@ -26,7 +26,7 @@ _LISTING = re.compile(
 # Quick looks for the characters each pattern needs, so most messages skip the patterns.
 _LISTING_HINT = re.compile(r"[#号订定第]")
 _BEHALF_HINT = re.compile(r"[帮替代]")
-_CHANGE_HINT = re.compile(r"[改换修只错减加]")
+_CHANGE_HINT = re.compile(r"[改换修只错减加]|不是")
 # D35号订单: the 号 belongs to the order code, not to a listing.
 _ORDER_CODE = re.compile(r"(?<![A-Za-z0-9])[Dd]\s*-?(?P<code>\d{1,8})(?!\d)(?:号)?")
 _ON_BEHALF = re.compile(
@@ -41,6 +41,8 @@ _CHANGE = re.compile(
     r"改成|改为|改到|换成|改一下|修改|只要|(?<![莫别不没])(?:说|搞|打|写|弄|订|报)错了"
     # D45 减到10斤, 加到二十斤, 改10斤: the new amount itself.
     r"|减到|减为|加到|增加到|改(?=\s*[\d一二两三四五六七八九十半])"
+    # 不是 是20斤: the bot's reading is taken back and the amount given again.
+    r"|(?<!是)不是[\s,，]*是(?=\s*[\d一二两三四五六七八九十半])"
 )
 
 
