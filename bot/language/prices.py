@@ -9,6 +9,7 @@ from bot.language.numbers import (
     NUMERAL,
     STARTS,
     Amount,
+    cn_int,
     digit_value,
     read_amount,
     read_exact,
@@ -50,12 +51,19 @@ PRICE = re.compile(rf"{_PREFIX}?(?:{_YUAN}|{_JIAO}|{_FEN}|{_BARE}){_PER_UNIT}?")
 # after a grade (大的1.5 小的8毛, 统货2.5), which prices that grade.
 WORD_PRICE = re.compile(
     rf"(?:批发价|零售价|收购价|保底价|售价|单价|价格|价钱|报价|批发|零售|价|每(?P<each>{UNIT})"
-    r"|大的|小的|[大中小]果|统货|[大小]个的?|[一二三特]级果?)"
+    r"|大的|小的|[大中小][果虾蟹]|统货|[大小]个的?|[一二三特]级果?)"
     r"(?:是|为|:|在)?\s*"
     rf"(?P<word>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[大小]?{UNIT}|元|块|毛|角|分|万|千))"
 )
+# 大虾四十块一斤 中虾三十: a whole number in words after a grade prices that grade too.
+GRADE_WORD_PRICE = re.compile(
+    r"(?:大的|小的|[大中小][果虾蟹]|统货|[一二三特]级果?)\s*"
+    r"(?P<word>[一二两三四五六七八九十]{1,3})(?=\s|$|[,，。;；])"
+)
 # Every price needs one of these; a message without them is not scanned at all.
-_HINT = re.compile(r"[元块毛角价批零分每]|\d\s*[/一]|[二两三四五六七八九十百千]一")
+_HINT = re.compile(
+    r"[元块毛角价批零分每]|\d\s*[/一]|[二两三四五六七八九十百千]一|[大中小][果虾蟹]|统货|级"
+)
 # 两块到两块五一斤: two prices joined into one range.
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|到|至)\s*")
 # 三百斤 1.2: a lone decimal after the stock is the price, as nobody sells 1.2 of nothing.
@@ -106,6 +114,12 @@ def find(text: str) -> list[Price]:
             found.append(
                 Price(fen, fen, unit, match.start(), end, stated_unit=each is not None, worded=True)
             )
+    for match in GRADE_WORD_PRICE.finditer(text):
+        start, end = match.span("word")
+        yuan = cn_int(match.group("word"))
+        if yuan and not any(s < end and start < e for s, e in taken):
+            fen = yuan * 100
+            found.append(Price(fen, fen, None, match.start(), end, stated_unit=False, worded=True))
     return _joined_ranges(text, sorted(found, key=lambda p: p.start))
 
 
