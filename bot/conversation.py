@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from bot.models import Conversation
 from core.clock import utcnow
-from core.database import prepared
+from core.statements import prepared
 
 # A dialog left alone this long is forgotten: the next message starts afresh.
 TIMEOUT = timedelta(minutes=30)
@@ -32,7 +32,7 @@ def load(session: Session, *, openid: str) -> tuple[Conversation, bool]:
 
 
 def _locked(session: Session, openid: str) -> Conversation | None:
-    row = _select(session, openid=openid).mappings().one_or_none()
+    row = _select(session, openid=openid).one_or_none()
     return None if row is None else Conversation(**row)
 
 

@@ -10,7 +10,7 @@ from bot.language import Pack, Reading, parse
 from catalog import service as catalog
 from catalog.errors import UnknownListing
 from catalog.models import Listing
-from core.database import prepared
+from core.statements import prepared
 from orders import service as orders
 from orders.errors import UnknownOrder
 from orders.models import Order

@@ -14,7 +14,7 @@ from bot import conversation
 from bot.context import Context, say
 from bot.language import Reading
 from bot.router import Router
-from core import database
+from core import statements
 from roster.models import Person, Role, Village
 
 router = Router()
@@ -25,7 +25,7 @@ def provisional(ctx: Context) -> Person:
     """A buyer record for someone who has not said who they are yet."""
     person = Person(township_id=ctx.township_id, role=Role.villager, openid=ctx.incoming.openid,
                     name=say("newcomer_name", tail=ctx.incoming.openid[-4:]))
-    database.insert(ctx.session, person)
+    statements.insert(ctx.session, person)
     ctx.person = person
     return person
 

@@ -11,7 +11,7 @@ from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock, UnknownLis
 from catalog.models import Listing, ListingStatus
 from core.clock import utcnow
 from core.counters import next_value
-from core.database import prepared
+from core.statements import prepared
 from roster.models import Person
 
 # Over ¥1000 a unit is a typing slip (a price in fen, an extra zero), not a price.
@@ -30,15 +30,14 @@ def get(session: Session, *, listing_id: int) -> Listing:
 
 
 def get_by_code(session: Session, *, township_id: int, code: int) -> Listing:
-    listing = _by_code(session, township=township_id, code=code).scalars().first()
+    listing = session.execute(_BY_CODE, {"township": township_id, "code": code}).scalars().first()
     if listing is None:
         raise UnknownListing(code)
     return listing
 
 
-@prepared
-def _by_code(dialect):
-    return select(Listing).where(Listing.township_id == bindparam("township"),
+# Built once: nearly every order names its listing by code.
+_BY_CODE = select(Listing).where(Listing.township_id == bindparam("township"),
                                  Listing.code == bindparam("code"))
 
 
@@ -144,7 +143,7 @@ def reserve(session: Session, *, listing: Listing, amount: Decimal) -> Decimal:
     """
     if not MIN_QUANTITY <= amount <= MAX_QUANTITY:
         raise BadAmount("quantity")
-    left = _take(session, listing=listing.id, amount=amount).scalar_one_or_none()
+    left = _take(session, listing=listing.id, amount=amount).scalar()
     if left is None:
         session.refresh(listing)
         if listing.status != ListingStatus.open:

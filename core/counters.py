@@ -3,7 +3,8 @@
 from sqlalchemy import String, UniqueConstraint, bindparam, update
 from sqlmodel import Field, Session, SQLModel
 
-from core.database import metadata, prepared, upsert  # noqa: F401  (naming conventions first)
+from core.database import metadata, upsert  # noqa: F401  (naming conventions first)
+from core.statements import prepared
 
 
 class Counter(SQLModel, table=True):
@@ -17,11 +18,11 @@ class Counter(SQLModel, table=True):
 
 def next_value(session: Session, *, scope: int, name: str) -> int:
     """The next code; concurrent callers each get their own, on SQLite and PostgreSQL."""
-    value = _increment(session, township=scope, counter=name).scalar_one_or_none()
+    value = _increment(session, township=scope, counter=name).scalar()
     if value is None:  # the first code of its kind: make the counter, then count
         session.execute(upsert(session, Counter).values(scope=scope, name=name, value=0)
                         .on_conflict_do_nothing())
-        value = _increment(session, township=scope, counter=name).scalar_one()
+        value = _increment(session, township=scope, counter=name).scalar()
     return value
 
 

@@ -1,17 +1,15 @@
 """Engines and sessions for SQLite (the default) and PostgreSQL."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import ModuleType
 
-from sqlalchemy import BigInteger, Executable, Result, event, text
-from sqlalchemy import insert as sql_insert
+from sqlalchemy import BigInteger, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -94,52 +92,6 @@ class Database:
 def upsert(session: Session, model):
     """An INSERT in the session's own dialect, which can say ON CONFLICT (both databases do)."""
     return _dialect(session).insert(model)
-
-
-class prepared:  # a decorator, named like one
-    """A statement built once for each dialect, then only run with its parameters.
-
-    On the paths every message takes, building a statement costs more than SQLite takes to run
-    it, and so does the session's ORM handling of an INSERT or UPDATE of a model: such a
-    statement runs on the session's connection, in its transaction, as plain SQL (ORM changes
-    pending in the session are flushed first, as a query would; objects it holds are not
-    refreshed after). A SELECT runs in the session, so that models come back as its objects.
-    `build` gets the dialect's module (sqlite or postgresql), whose insert() can say ON
-    CONFLICT, and returns a statement whose values are bindparam()s.
-    """
-
-    def __init__(self, build: Callable[[ModuleType], Executable]) -> None:
-        self.build = build
-        self.built: dict[str, Executable] = {}
-
-    def __call__(self, session: Session, **params) -> Result:
-        dialect = _dialect(session)
-        statement = self.built.get(dialect.__name__)
-        if statement is None:
-            statement = self.built[dialect.__name__] = self.build(dialect)
-        if statement.is_select:
-            return session.execute(statement, params)
-        session.flush()
-        return session.connection().execute(statement, params)
-
-
-def insert(session: Session, record: SQLModel) -> None:
-    """Write a new model object as a plain INSERT, then let it join the session as if it had
-    been read: later changes to it are UPDATEs. The ORM's own insert costs more than the write
-    on the paths every order takes."""
-    model = type(record)
-    statement = _inserts.get(model)
-    if statement is None:
-        statement = _inserts[model] = prepared(
-            lambda dialect: sql_insert(model).returning(model.id))
-    record.id = statement(session, **{column.name: getattr(record, column.name)
-                                      for column in model.__table__.columns
-                                      if column.name != "id"}).scalar_one()
-    make_transient_to_detached(record)
-    session.add(record)
-
-
-_inserts: dict[type[SQLModel], prepared] = {}
 
 
 def _dialect(session: Session) -> ModuleType:

@@ -17,8 +17,9 @@ from sqlmodel import Session, select
 
 from core import outbound
 from core.clock import utcnow
-from core.database import Database, prepared
+from core.database import Database
 from core.outbound import IS_MARK, OutboundMessage, Status, Target, TargetKind
+from core.statements import prepared
 
 log = logging.getLogger("zhunong.news")
 BATCH = 50

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from catalog import service as catalog
 from catalog.errors import BadAmount
 from catalog.models import Listing
-from core import database
+from core import statements
 from core.clock import utcnow
 from core.counters import next_value
 from orders import notify
@@ -55,7 +55,7 @@ def place(session: Session, *, listing: Listing, buyer: Person, quantity: Decima
         quantity=quantity, price_fen=listing.price_fen, amount_fen=fen(quantity, listing.price_fen),
         note=note[:200], code=next_value(session, scope=listing.township_id, name="order"),
     )
-    database.insert(session, order)
+    statements.insert(session, order)
     _record(session, order, listing, EntryKind.ordered, author, quantity=quantity,
             ordered_fen=order.amount_fen)
     notify.new_order(session, listing=listing)
@@ -135,5 +135,5 @@ def _record(session: Session, order: Order, listing: Listing, kind: EntryKind,
         kind=kind, order_id=order.id, listing_id=listing.id, buyer_id=order.buyer_id,
         farmer_id=listing.farmer_id, author_id=author.id if author else None, **amounts,
     )
-    database.insert(session, entry)
+    statements.insert(session, entry)
     return entry

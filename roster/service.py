@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
-from core.database import prepared
+from core.statements import prepared
 from roster.models import Follower, Invite, Person
 
 # No 0/O or 1/I/L: a code read out over the phone must survive it.
@@ -19,12 +19,11 @@ INVITE_TTL = timedelta(days=14)
 
 
 def get_by_openid(session: Session, *, openid: str) -> Person | None:
-    return _by_openid(session, openid=openid).scalars().first()
+    return session.execute(_BY_OPENID, {"openid": openid}).scalars().first()
 
 
-@prepared
-def _by_openid(dialect):
-    return select(Person).where(Person.openid == bindparam("openid"))
+# Built once: every message looks its writer up.
+_BY_OPENID = select(Person).where(Person.openid == bindparam("openid"))
 
 
 def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:

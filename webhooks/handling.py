@@ -17,8 +17,9 @@ from bot.dispatch import respond
 from bot.incoming import Incoming
 from core import outage, outbound
 from core.clock import utcnow
-from core.database import Database, prepared
+from core.database import Database
 from core.logs import short
+from core.statements import prepared
 from core.templates import render
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 

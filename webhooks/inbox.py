@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from core.channels import oa_customer
 from core.clock import utcnow
-from core.database import Database, prepared
+from core.database import Database
+from core.statements import prepared
 from webhooks import throttle
 from webhooks.models import InboundMessage, InboundStatus
 
@@ -35,7 +36,7 @@ def store(db: Database, message: InboundMessage, *, counting: bool = False) -> S
     row = {column: getattr(message, column) for column in COLUMNS}
     try:
         with db.transaction() as session:
-            message.id = _insert(session, **row).scalar_one()
+            message.id = _insert(session, **row).scalar()
             if opens_window(message):
                 oa_customer.user_wrote(session, openid=message.openid)
             recent = throttle.count(session, message) if counting else None

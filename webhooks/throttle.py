@@ -22,7 +22,8 @@ from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
-from core.database import Database, prepared
+from core.database import Database
+from core.statements import prepared
 from core.templates import render
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
@@ -51,7 +52,7 @@ def recount(db: Database, message: InboundMessage) -> int:
 def count(session: Session, message: InboundMessage) -> int:
     """The person's messages (not events) in the minute up to this one's CreateTime."""
     return _count(session, openid=message.openid, since=message.created_time - WINDOW_SECONDS,
-                  until=message.created_time).scalar_one()
+                  until=message.created_time).scalar()
 
 
 @prepared

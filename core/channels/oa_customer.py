@@ -15,8 +15,9 @@ from sqlmodel import Field, Session, SQLModel
 from core.channels import Outcome, http_outcome
 from core.channels.wechat_api import OfficialAccount, WeChatApiError
 from core.clock import utcnow
-from core.database import metadata, prepared  # noqa: F401  (naming conventions first)
+from core.database import metadata  # noqa: F401  (naming conventions first)
 from core.outbound import OutboundMessage
+from core.statements import prepared
 
 WINDOW = timedelta(hours=48)
 QUOTA = 5
