@@ -29,6 +29,8 @@ HELDOUT_FILES = (
     "heldout11.tsv",
     "heldout12.tsv",
     "heldout13.tsv",
+    "heldout14.tsv",
+    "heldout15.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
