@@ -10,6 +10,8 @@
                           「同意 12」 → published      「驳回 12 原因」 → the farmer hears why
 
     「取消」 leaves the dialog at any step; 30 minutes of silence forget it.
+
+    「12号价格改成2块一斤」, 「12号降价 1.8元」 (an official of its village) ──► a new price
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,6 +53,8 @@ def my_listings(ctx: Context, match) -> str:
 
 @router.intent("offer", roles=SELLERS)
 def offer(ctx: Context, reading: Reading) -> str:
+    if reading.listing is not None:  # 「12号价格改成2块一斤」 corrects a listing
+        return _reprice(ctx, reading)
     data = _fields(reading)
     said = ""
     if amounts.negative(ctx.incoming.text):  # which number was negative? ask for both again
@@ -64,6 +68,29 @@ def offer(ctx: Context, reading: Reading) -> str:
         data |= _farmer_fields(ctx, reading.on_behalf_of)
     conversation.start(ctx.session, ctx.conversation, "listing", "farmer", **data)
     return _next(ctx, said)
+
+
+def _reprice(ctx: Context, reading: Reading) -> str:
+    """An official's new price for a listing of their village, for the orders from now on.
+    More stock is 「补货 12 …」; anything else about a listing is changed in the console."""
+    listing = listing_by_code(ctx, reading.listing)
+    if listing is None:
+        return say("no_listing", code=reading.listing)
+    if not manages(ctx, listing):
+        return say("not_allowed", role=ctx.role)
+    price_fen = _price_fields(reading, listing.unit).get("price_fen")
+    if price_fen is None or amounts.negative(ctx.incoming.text):
+        return say("reprice_how", listing=listing)
+    if problem := amounts.price_problem(price_fen):
+        return amounts.refused(problem, "reprice", price_fen=price_fen, unit=listing.unit,
+                               listing=listing)
+    was = listing.price_fen
+    try:
+        catalog.edit(ctx.session, listing=listing, product=listing.product, price_fen=price_fen,
+                     fulfilment=listing.fulfilment, show_phone=listing.show_phone)
+    except ListingNotOpen:
+        return say("listing_closed", listing=listing)
+    return say("repriced", listing=listing, was_fen=was)
 
 
 @router.intent("offer")

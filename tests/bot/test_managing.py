@@ -138,3 +138,25 @@ async def test_a_group_that_could_not_be_reached_is_reported_and_resent_on_reque
     outbound.drain(township, send)
     assert fake_wechat.state.messages("robot", to="a-mistyped-key")
     assert "没有发送失败" in await chat(OFFICIAL)("重发 1")
+
+
+async def test_an_official_corrects_a_listings_price_for_the_orders_to_come(chat, records):
+    await publish(chat)  # 西蓝花 2.5元一斤
+    await chat(VILLAGER)("订1 10斤")
+    official = chat(OFFICIAL)
+    assert "1号西兰花改为2元一斤（原来2.5元）" in await official("1号价格改成2块一斤")
+    await chat(CANTEEN)("订1 10斤")
+    assert [order.amount_fen for order in records.orders()] == [2500, 2000]
+    assert "1.8元一斤" in await official("更正：1号 每公斤3.6元")
+    assert records.listings()[0].price_fen == 180
+
+
+async def test_a_price_correction_asks_again_or_refuses_what_it_cannot_take(chat, records):
+    await publish(chat)
+    official = chat(OFFICIAL)
+    assert "价格改成2.5元一斤" in await official("1号 库存改成300斤")  # not a price: asks how
+    assert "太贵了" in await official("1号价格改成3000元一斤")
+    assert "没找到9号" in await official("9号价格改成2元一斤")
+    assert "只有村干部" in await chat(OTHER_OFFICIAL)("1号价格改成1元一斤")  # another village
+    assert "只有村干部" in await chat(FARMER)("1号价格改成1元一斤")
+    assert records.listings()[0].price_fen == 250
