@@ -98,7 +98,6 @@ def _finish(session, incoming: Incoming, race: ReplyRace, reply: str | None, err
     return reply if mode == ReplyMode.passive else None
 
 
-
 @prepared
 def _record_reply(dialect):
     return update(InboundMessage).where(
@@ -106,6 +105,7 @@ def _record_reply(dialect):
         InboundMessage.status == InboundStatus.received,
     ).values(status=bindparam("outcome"), reply=bindparam("answer"), reply_mode=bindparam("mode"),
              error=bindparam("failure"), handled_at=bindparam("at"))
+
 
 async def reply_in_time(
     db: Database, incoming: Incoming, deadline: float, pending: set[asyncio.Task]

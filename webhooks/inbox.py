@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from core import statements
 from core.channels import oa_customer
 from core.clock import utcnow
 from core.database import Database
-from core.statements import prepared
 from webhooks import throttle
 from webhooks.models import InboundMessage, InboundStatus
 
@@ -33,24 +33,15 @@ class Stored:
 
 def store(db: Database, message: InboundMessage, *, counting: bool = False) -> Stored:
     """Insert the message; on a duplicate return the stored one, not fresh."""
-    row = {column: getattr(message, column) for column in COLUMNS}
     try:
         with db.transaction() as session:
-            message.id = _insert(session, **row).scalar()
+            statements.insert(session, message)
             if opens_window(message):
                 oa_customer.user_wrote(session, openid=message.openid)
             recent = throttle.count(session, message) if counting else None
         return Stored(message, True, recent)
     except IntegrityError:
         return Stored(find(db, message.dedupe_key), False)
-
-
-COLUMNS = [column.name for column in InboundMessage.__table__.columns if column.name != "id"]
-
-
-@prepared
-def _insert(dialect):
-    return insert(InboundMessage).returning(InboundMessage.id)
 
 
 # What a user does that opens WeChat's 48-hour window for answers and news: writing, following,

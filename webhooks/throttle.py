@@ -51,16 +51,13 @@ def recount(db: Database, message: InboundMessage) -> int:
 
 def count(session: Session, message: InboundMessage) -> int:
     """The person's messages (not events) in the minute up to this one's CreateTime."""
-    return _count(session, openid=message.openid, since=message.created_time - WINDOW_SECONDS,
-                  until=message.created_time).scalar()
+    return _count(session, **_window(message)).scalar()
 
 
 @prepared
 def _count(dialect):
     return select(func.count()).select_from(InboundMessage).where(
-        InboundMessage.event.is_(None), InboundMessage.openid == bindparam("openid"),
-        InboundMessage.created_time > bindparam("since"),
-        InboundMessage.created_time <= bindparam("until"))
+        InboundMessage.event.is_(None), *_IN_WINDOW)
 
 
 def hold(db: Database, message: InboundMessage) -> Throttled:
@@ -81,13 +78,23 @@ def hold(db: Database, message: InboundMessage) -> Throttled:
     return Throttled(reply)
 
 
-def _in_window(query, message: InboundMessage):
-    return (query.where(InboundMessage.openid == message.openid)
-            .where(InboundMessage.created_time > message.created_time - WINDOW_SECONDS)
-            .where(InboundMessage.created_time <= message.created_time))
+# The person's messages of the minute up to one of theirs, whose values _window() gives.
+_IN_WINDOW = (InboundMessage.openid == bindparam("openid"),
+              InboundMessage.created_time > bindparam("since"),
+              InboundMessage.created_time <= bindparam("until"))
+
+
+def _window(message: InboundMessage) -> dict:
+    return {"openid": message.openid, "since": message.created_time - WINDOW_SECONDS,
+            "until": message.created_time}
 
 
 def _warned(session: Session, message: InboundMessage) -> bool:
-    query = (select(InboundMessage.id).where(InboundMessage.status == InboundStatus.throttled)
-             .where(InboundMessage.reply.is_not(None)).limit(1))
-    return session.exec(_in_window(query, message)).first() is not None
+    return _warning(session, **_window(message)).scalar() is not None
+
+
+@prepared
+def _warning(dialect):
+    return (select(InboundMessage.id).where(InboundMessage.status == InboundStatus.throttled,
+                                            InboundMessage.reply.is_not(None), *_IN_WINDOW)
+            .limit(1))
