@@ -17,7 +17,7 @@ from core.outbound import Sender
 from core.settings import Settings, get_settings
 from orders import api as orders_api
 from orders import notify  # noqa: F401  (its news composer; broadcast's is imported above)
-from webhooks import simulator, wechat
+from webhooks import handling, simulator, wechat
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None, *,
@@ -30,8 +30,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     async def lifespan(app: FastAPI):
         stop = asyncio.Event()
         send = outbox_sender(settings, db)
-        sender = (asyncio.create_task(worker.run(db, stop, send, settings.outbox_lease))
-                  if with_worker else None)
+        sender = (asyncio.create_task(worker.run(db, stop, send, settings.outbox_lease,
+                                                 WORKER_CHORES)) if with_worker else None)
         yield
         # Deferred replies still being written reach the outbox before the worker stops.
         await asyncio.gather(*app.state.pending, return_exceptions=True)
@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
         return JSONResponse(body, status_code=200 if ok else 503)
 
     return app
+
+
+# What the worker does besides sending: messages WeChat stopped delivering are handled.
+WORKER_CHORES = (handling.rescue,)
 
 
 def outbox_sender(settings: Settings, db: Database) -> Sender:

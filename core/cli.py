@@ -86,18 +86,20 @@ def _shared_socket(host: str, port: int):
 
 @app.command("worker")
 def run_worker() -> None:
-    """Send from the outbox, apart from the web process (with `zhunong serve --no-worker`)."""
+    """Send from the outbox and handle messages WeChat stopped delivering, apart from the web
+    process (with `zhunong serve --no-worker`)."""
     import asyncio
 
     from core import logs
-    from core.app import outbox_sender
+    from core.app import WORKER_CHORES, outbox_sender
     from core.worker import run_until_signalled
 
     settings = get_settings()
     logs.configure(settings)
     db = Database(settings.database_url)
     typer.echo("zhunong worker: sending from the outbox (Ctrl-C to stop)")
-    asyncio.run(run_until_signalled(db, outbox_sender(settings, db), settings.outbox_lease))
+    asyncio.run(run_until_signalled(db, outbox_sender(settings, db), settings.outbox_lease,
+                                    WORKER_CHORES))
 
 
 @db_app.command("upgrade")

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import threading
 import time
+from datetime import timedelta
 
 from sqlalchemy import bindparam, update
 from starlette.concurrency import run_in_threadpool
@@ -21,12 +22,17 @@ from core.database import Database
 from core.logs import short
 from core.statements import prepared
 from core.templates import render
+from webhooks import inbox, translate
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
 log = logging.getLogger("zhunong.webhooks")
 POLL_SECONDS = 0.05
 # How long a stored message's handler waits for the database to come back before giving up.
 RIDE_OUT = 25.0
+# A message still unhandled this long after its last handler let go has outlived WeChat's
+# retries (three, 5 seconds apart): nobody will deliver it again, so the worker handles it.
+STRANDED = timedelta(minutes=1)
+RESCUED_AT_ONCE = 20
 
 
 class ReplyRace:
@@ -142,3 +148,21 @@ async def earlier_reply(db: Database, message_id: int, deadline: float) -> str |
 def _load(db: Database, message_id: int) -> InboundMessage:
     with db.session() as session:
         return session.get(InboundMessage, message_id)
+
+
+def rescue(db: Database) -> int:
+    """Handle the messages WeChat gave up delivering before any handler finished them (the
+    database was out longer than its retries last); the answers go as customer-service
+    messages. Returns how many were handled."""
+    rescued = 0
+    for message_id in inbox.stranded(db, idle=STRANDED, limit=RESCUED_AT_ONCE):
+        if not inbox.take_over(db, message_id):
+            continue  # a handler or another worker has it
+        row = _load(db, message_id)
+        log.warning("handling message %s from %s, left unhandled since %s", message_id,
+                    short(row.openid), row.claimed_at)
+        race = ReplyRace()
+        race.settle(ReplyMode.deferred)  # WeChat stopped waiting long ago
+        process(db, translate.incoming(translate.parse(row.raw), message_id), race)
+        rescued += 1
+    return rescued

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import literal_column, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -71,3 +71,17 @@ def take_over(db: Database, message_id: int) -> bool:
             .values(claimed_at=now)
         )
         return claimed.rowcount == 1
+
+
+def stranded(db: Database, *, idle: timedelta, limit: int) -> list[int]:
+    """Messages still unhandled whose last handler let go of them `idle` ago or more, oldest
+    first, from the last 48 hours (an answer later than that could no longer reach the user)."""
+    now = utcnow()
+    with db.session() as session:
+        return list(session.exec(
+            select(InboundMessage.id)
+            # The status as a literal: so the database sees its partial index applies.
+            .where(InboundMessage.status == literal_column(f"'{InboundStatus.received}'"),
+                   InboundMessage.claimed_at < now - idle,
+                   InboundMessage.received_at > now - oa_customer.WINDOW)
+            .order_by(InboundMessage.claimed_at).limit(limit)))

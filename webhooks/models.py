@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -23,10 +23,18 @@ class ReplyMode(StrEnum):
     none = "none"
 
 
+UNHANDLED = text("status = 'received'")
+
+
 class InboundMessage(SQLModel, table=True):
     __tablename__ = "inbound_message"
-    # The rate limit counts a person's messages of the last minute by CreateTime.
-    __table_args__ = (Index("ix_inbound_message_openid_created_time", "openid", "created_time"),)
+    # The rate limit counts a person's messages of the last minute by CreateTime; the worker
+    # looks for messages left unhandled, a few rows among all (see webhooks.handling.rescue).
+    __table_args__ = (
+        Index("ix_inbound_message_openid_created_time", "openid", "created_time"),
+        Index("ix_inbound_message_unhandled", "claimed_at",
+              sqlite_where=UNHANDLED, postgresql_where=UNHANDLED),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # MsgId for messages, FromUserName + CreateTime for events: WeChat's retries repeat it,

@@ -10,9 +10,12 @@ Taking over can meet a handler that was only slow: only the first to record its 
 import threading
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlmodel import func, select
 
+from core import app, worker
 from core.clock import utcnow
+from core.outbound import OutboundMessage
 from orders.models import Order
 from tests.faults import market
 from webhooks import handling, inbox, translate
@@ -81,3 +84,43 @@ def test_two_handlers_of_one_message_place_one_order(db):
         row = session.get(InboundMessage, message.id)
     assert (row.status, row.reply_mode, row.reply) == (
         InboundStatus.handled, ReplyMode.passive, replies[0])
+
+
+def user_messages(db, openid: str) -> list[str]:
+    with db.session() as session:
+        return list(session.exec(select(OutboundMessage.text).where(
+            OutboundMessage.target_address == openid)))
+
+
+def test_the_worker_handles_a_message_wechat_stopped_delivering(db):
+    # An outage longer than WeChat's three tries: the message was stored, never answered, and
+    # no delivery will come again. The answer goes as a customer-service message.
+    code = market.open_listing(db)
+    now = int(utcnow().timestamp())
+    left = stored(db, text_xml("o_stranded", f"订{code} 2斤", 8_800_004, now),
+                  claimed_ago=handling.STRANDED * 2)
+    recent = stored(db, text_xml("o_in_hand", f"订{code} 2斤", 8_800_005, now),
+                    claimed_ago=handling.STRANDED / 2)  # WeChat may still deliver it again
+
+    assert worker.once(db, chores=app.WORKER_CHORES) >= 1
+    assert worker.once(db, chores=app.WORKER_CHORES) == 0  # and only once
+
+    assert orders_of(db) == 1
+    with db.session() as session:
+        row = session.get(InboundMessage, left.id)
+        waiting = session.get(InboundMessage, recent.id)
+    assert (row.status, row.reply_mode) == (InboundStatus.handled, ReplyMode.deferred)
+    [answer] = user_messages(db, "o_stranded")
+    assert "下单成功" in answer and answer == row.reply
+    assert waiting.status == InboundStatus.received and user_messages(db, "o_in_hand") == []
+
+
+def test_a_message_too_old_to_answer_is_left_alone(db):
+    code = market.open_listing(db)
+    now = int(utcnow().timestamp())
+    stored(db, text_xml("o_gone", f"订{code} 2斤", 8_800_006, now), claimed_ago=timedelta(0))
+    with db.transaction() as session:  # received three days ago: WeChat's window has closed
+        session.execute(update(InboundMessage).values(
+            received_at=utcnow() - timedelta(days=3), claimed_at=utcnow() - timedelta(days=3)))
+
+    assert handling.rescue(db) == 0 and orders_of(db) == 0
