@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index, String, Text, text
+from sqlalchemy import JSON, BigInteger, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -47,7 +47,7 @@ class InboundMessage(SQLModel, table=True):
     content: str | None = Field(default=None, sa_type=Text)
     raw: str = Field(sa_type=Text)
     parsed: dict = Field(default_factory=dict, sa_type=JSON)  # every field, as WeChat sent it
-    created_time: int
+    created_time: int = Field(sa_type=BigInteger)  # WeChat's CreateTime, Unix seconds
     received_at: datetime = Field(default_factory=utcnow)
     # A lease: a handler that died leaves it behind, and a retry after it expires takes over.
     claimed_at: datetime = Field(default_factory=utcnow)

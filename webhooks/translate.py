@@ -1,8 +1,9 @@
 """From WeChat's XML to a stored record and the bot's `Incoming`.
 
 Everything WeChat sends is checked against what the database can hold before it is stored: a
-field that would not fit (a CreateTime past 2038, a MsgId of a hundred digits, an openid with
-markup in it) is the sender's mistake, a 400, never the database's error, a 500.
+field that would not fit or cannot be meant (a CreateTime in the next century, a MsgId of a
+hundred digits, an openid with markup in it) is the sender's mistake, a 400, never the
+database's error, a 500.
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from webhooks.models import InboundMessage
 # so anything else (markup, "]]>") is refused rather than echoed.
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ACCOUNT = re.compile(r"[A-Za-z0-9_-]{0,64}")
-MAX_CREATE_TIME = 2**31 - 1  # a 32-bit integer column on PostgreSQL
+MAX_CREATE_TIME = 4_102_444_800  # 2100-01-01: a later CreateTime is a forgery or a fault
 MAX_MSG_ID = 2**64 - 1  # WeChat's MsgId is a 64-bit number
 MAX_KEY = 100  # InboundMessage.dedupe_key
 

@@ -103,6 +103,14 @@ async def test_fields_the_database_cannot_hold_are_a_400(fuzz_client, db, xml, r
     assert rows_per_table(db)["inbound_message"] == 0
 
 
+async def test_a_message_sent_after_2038_is_stored_and_answered(fuzz_client, db):
+    # CreateTime past 2**31: PostgreSQL's column was 32-bit until it was widened.
+    xml = text_xml("o_later", "帮助", 5, 2**31 + 86_400)
+    response = await fuzz_client.post("/wechat", params=signed(), content=xml.encode())
+    assert response.status_code == 200 and "<Content>" in response.text
+    assert rows_per_table(db)["inbound_message"] == 1
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 async def test_a_utf16_body_without_a_bom_is_refused_not_stored_with_its_nuls(
         fuzz_client, db, encoding):
