@@ -22,6 +22,8 @@ _GREETING = re.compile(
 )
 _CANCEL = re.compile(
     r"(?i:cancel)|^不用了|取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
+    # D112不要, 12号的不要: an order or listing named, and 不要 at the end.
+    r"|(?:[A-Za-z]\d+|\d+号)\S{0,3}?\s*不要\s*$"
 )
 _MY_ORDERS = re.compile(
     r"(?:菜钱|菜款)(?:好多|多少|几多)|单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
@@ -29,7 +31,8 @@ _MY_ORDERS = re.compile(
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
-    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声)|有需要|欢迎"
+    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就)"
+    r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声))|有需要|欢迎"
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
 )
@@ -38,7 +41,7 @@ _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
-    r"|什么时候|几时|呢$|没得$|没有$|了没$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
+    r"|什么时候|几时|呢$|没得$|没有$|了没(?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
     # 菜还没到, 打农药没: asked without a question mark.
     r"|还没[到送来收]|[药过]没$"
     # 莫得洋芋了哇: a Sichuan question ends in 哇.
@@ -49,7 +52,7 @@ _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
     # 小卖部 and 卖菜的 name a shop and a seller; 怎么卖 asks a price.
-    r"(?<!怎么)(?<![咋小])卖(?!部|菜的)|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
@@ -69,6 +72,8 @@ _ORDER = re.compile(
     r"|换成|(?:说|搞|打|写|弄|报)错了"
     # 送西兰花200斤到食堂: told to deliver, so the writer is the buyer.
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
+    # 我开车过来拉 红薯两千斤: a buyer fetching the goods by truck.
+    r"|[来去]拉(?!倒)"
 )
 # 谢谢你们帮我们卖菜: thanks that name no amount, price or listing want nothing done.
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
@@ -84,13 +89,16 @@ _SHORT_WEIGHT = re.compile(
     r"斤两不够|不够秤|缺斤|短斤"
     r"|[少差]了\s*[\d一二两三四五六七八九十半]{1,4}\s*(?:斤|两|个|只|把|箱|袋|块|根|颗)"
 )
-_WEAK_OFFER = re.compile(r"有|还剩|剩")
+# D80送到卫生室就行, 明早7点来取D110: where an order is fetched or left asks nothing.
+_PICKUP_OR_DROP = re.compile(r"送到\S{0,8}?(?:就行|就好|就可以|即可)|来取|来拿|自提|自取")
+# 家中只有老两口: 只有 and 没有 tell no stock.
+_WEAK_OFFER = re.compile(r"(?<![只没])有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
 _BUYER = re.compile(
     r"食堂|幼儿园|敬老院|养老院|卫生院|学校|中学|小学|中心校|职中|[一二三四五六七八九\d]中(?![等间午心])"
     r"|午餐|早餐|晚餐|伙食|饭店|餐馆|餐厅|酒店|农家乐|小炒|大排档"
     # Group-buy leaders and shops order for a building or their customers.
-    r"|团购|团长|小区|整栋|这栋楼|小卖部|便利店|超市|水果店|商店|村小"
+    r"|团购|团长|团的|拼单|拼个单|小区|整栋|这栋楼|小卖部|便利店|超市|水果店|商店|村小"
 )
 # 【会计报账】西兰花共售出8600斤 收款21500元: an accountant's tally asks for nothing.
 _TALLY = re.compile(r"报账|账目|收款|收入|支出|已售|售出|卖出|统计|菜款|货款|^\S{0,3}会计[:：]")
@@ -183,8 +191,10 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
-        if _ACKNOWLEDGED.search(text) and not _QUESTION.search(text):
-            return "unknown", None  # D88 收到了 谢谢
+        if (_ACKNOWLEDGED.search(text) or _PICKUP_OR_DROP.search(text)) and not _QUESTION.search(
+            text
+        ):
+            return "unknown", None  # D88 收到了 谢谢, D80送到卫生室就行
         return "query", "orders"
     question = bool(_QUESTION.search(text))
     if question and _ASKS_AFTER_AN_ORDER.search(text) and not _ADDS_MORE.search(text):
@@ -231,7 +241,12 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "offer"
     if _OFFER.search(text):
         return "order" if _ends_in_an_order(text) else "offer"
-    if _ORDER.search(text) or signals.has_listing:
+    if _ORDER.search(text):
+        return "order"
+    if signals.has_listing and signals.has_price and signals.has_quantity and not signals.small_amount:
+        # 53号 白萝卜 8毛一斤 2000斤: an official posting a listing's price and stock.
+        return "offer"
+    if signals.has_listing:
         return "order"
     if (
         signals.has_quantity
