@@ -243,9 +243,9 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "order" if _ends_in_an_order(text) else "offer"
     if _ORDER.search(text):
         return "order"
-    if signals.has_listing and signals.has_price and signals.has_quantity and not signals.small_amount:
+    if signals.has_listing and signals.has_price and signals.has_quantity:
         # 53号 白萝卜 8毛一斤 2000斤: an official posting a listing's price and stock.
-        return "offer"
+        return "order" if signals.small_amount else "offer"
     if signals.has_listing:
         return "order"
     if (
