@@ -89,8 +89,6 @@ _SHORT_WEIGHT = re.compile(
     r"斤两不够|不够秤|缺斤|短斤"
     r"|[少差]了\s*[\d一二两三四五六七八九十半]{1,4}\s*(?:斤|两|个|只|把|箱|袋|块|根|颗)"
 )
-# D80送到卫生室就行, 明早7点来取D110: where an order is fetched or left asks nothing.
-_PICKUP_OR_DROP = re.compile(r"送到\S{0,8}?(?:就行|就好|就可以|即可)|来取|来拿|自提|自取")
 # 家中只有老两口: 只有 and 没有 tell no stock.
 _WEAK_OFFER = re.compile(r"(?<![只没])有|还剩|剩")
 # A canteen, school or home that names goods and an amount without a price is buying them.
@@ -155,6 +153,8 @@ class Signals(NamedTuple):
     has_origin: bool = False
     # A note says where goods go (送到家), which the text above no longer shows.
     has_delivery_note: bool = False
+    # A note says where goods are fetched (来取, 自提).
+    has_pickup_note: bool = False
 
 
 def classify(signals: Signals) -> tuple[str, str | None]:
@@ -191,10 +191,10 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
-        if (_ACKNOWLEDGED.search(text) or _PICKUP_OR_DROP.search(text)) and not _QUESTION.search(
-            text
-        ):
-            return "unknown", None  # D88 收到了 谢谢, D80送到卫生室就行
+        # D88 收到了 谢谢, D80送到卫生室就行, 明早7点来取D110: nothing is asked.
+        told = signals.has_delivery_note or signals.has_pickup_note
+        if (_ACKNOWLEDGED.search(text) or told) and not _QUESTION.search(text):
+            return "unknown", None
         return "query", "orders"
     question = bool(_QUESTION.search(text))
     if question and _ASKS_AFTER_AN_ORDER.search(text) and not _ADDS_MORE.search(text):

@@ -18,8 +18,8 @@ _TIME = (
 )
 _TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左右|截止)?"
 # A place after 送到 may hold a building number (3号楼) but no amounts.
-# A question particle after it (送到家吗) ends the place.
-_PLACE = r"(?:[^\s\d,.!?;:、，。！？；：吗呢么吧]|\d+(?=号楼|栋|单元|层))"
+# A question particle or word after it (送到家吗, 送到哪里了) ends the place.
+_PLACE = r"(?:[^\s\d,.!?;:、，。！？；：吗呢么吧哪]|\d+(?=号楼|栋|单元|层))"
 # Not a person either: in 我下午来拿 the note starts at the time.
 _PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋我你他她]"
 _DELIVERY = (
@@ -44,6 +44,7 @@ NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIM
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
 _FAREWELLS = ("见", "好", "安")
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
+_PICKUP = re.compile(r"自提|自取|提货|取货|来拿|来取|过来拿")
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
 
@@ -67,6 +68,11 @@ def find(text: str) -> list[tuple[int, int, str]]:
 def is_destination(phrase: str) -> bool:
     """Whether a note names where goods go (送到食堂), so words in it are not the product."""
     return bool(_DESTINATION.search(phrase))
+
+
+def is_pickup(phrase: str) -> bool:
+    """Whether a note says where goods are fetched (明早7点来取, 村部自提)."""
+    return bool(_PICKUP.search(phrase))
 
 
 def _sent_to(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -139,6 +139,7 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             small_amount=_small(quantity),
             has_origin=_described_by_seller(facts),
             has_delivery_note=any(notes.is_destination(note) for note in facts.notes),
+            has_pickup_note=any(notes.is_pickup(note) for note in facts.notes),
         )
     )
     amount, unit, jin = _amount(quantity, pack, stated)
