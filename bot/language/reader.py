@@ -47,6 +47,8 @@ _SELLERS_WORDS = re.compile(
     r"自家|自种|自己种|自己家|家里的|屋里的|本地|农家|新鲜|刚摘|现摘|新挖|现挖|土特产"
 )
 _BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
+# 十斤 不 十五斤, 两斤 哦不对 三斤: the speaker takes the first amount back.
+_TAKEN_BACK_AMOUNT = re.compile(r"[\s,，.。、…]*(?:[哦呃噢啊]\s*)?不(?:对|是)?[\s,，.。、…!！]*")
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
@@ -238,7 +240,8 @@ def _pieces_alone(found: list[Price], clean: str) -> tuple[list[Price], list[Qua
 
 
 def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
-    """要两斤 两斤半: a speaker who starts an amount again means the second, longer one."""
+    """要两斤 两斤半: a speaker who starts an amount again means the second, longer one, as
+    one who takes it back does (十斤 不 十五斤)."""
     if len(found) < 2:
         return found
     kept = [
@@ -247,6 +250,10 @@ def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
         if not (
             after.text.startswith(here.text)
             and _BETWEEN_RESTARTS.fullmatch(masked, here.end, after.start) is not None
+        )
+        and not (
+            after.unit == here.unit
+            and _TAKEN_BACK_AMOUNT.fullmatch(masked, here.end, after.start) is not None
         )
     ]
     return [*kept, found[-1]]
@@ -431,13 +438,17 @@ def _described_by_seller(facts: _Facts) -> bool:
 
 
 def _small(quantity: Quantity | None) -> bool:
-    """What one household buys (5斤, 两把), not what a farmer has to sell."""
-    if quantity is None or quantity.value is None:
+    """What one household buys (5斤, 两把, 十来斤), not what a farmer has to sell."""
+    if quantity is None:
         return False
-    jin = to_jin(quantity.value, quantity.unit)
+    # A range or a vague amount (五六根, 十来斤) is as large as its upper end, or its lower one.
+    value = quantity.value or quantity.amount.high or quantity.amount.low
+    if value is None:
+        return False
+    jin = to_jin(value, quantity.unit)
     if jin is not None:
         return jin <= _MOST_JIN_A_HOUSEHOLD_BUYS
-    return quantity.value <= _MOST_PIECES_A_HOUSEHOLD_BUYS
+    return value <= _MOST_PIECES_A_HOUSEHOLD_BUYS
 
 
 def _ask(
