@@ -25,6 +25,8 @@ ACCOUNT = re.compile(r"[A-Za-z0-9_-]{0,64}")
 MAX_CREATE_TIME = 4_102_444_800  # 2100-01-01: a later CreateTime is a forgery or a fault
 MAX_MSG_ID = 2**64 - 1  # WeChat's MsgId is a 64-bit number
 MAX_KEY = 100  # InboundMessage.dedupe_key
+# WeChat's QR scenes are at most 64 characters (scene_str); a longer one is no scene of ours.
+MAX_SCENE = 64
 
 
 class BadMessage(ValueError):
@@ -96,7 +98,7 @@ def incoming(parsed: Parsed, inbound_id: int) -> Incoming:
         kind=record.msg_type,
         text=record.content or "",
         event=record.event,
-        scene=scene if isinstance(scene, str) and scene else None,
+        scene=scene if isinstance(scene, str) and 0 < len(scene) <= MAX_SCENE else None,
         inbound_id=inbound_id,
     )
 

@@ -17,11 +17,12 @@ from wechatpy import parse_message
 
 from core.app import create_app
 from core.database import metadata
+from roster.models import Follower
 from tests.conftest import AES_KEY, APP_ID, TOKEN, make_settings
 from tests.webhooks.hostile import Callback, Keys, callbacks, response_problems
 from webhooks import translate
 from webhooks.courier import event_xml, text_xml
-from webhooks.models import InboundMessage
+from webhooks.models import InboundMessage, InboundStatus
 from webhooks.signature import sign
 
 KEYS = Keys(token=TOKEN, app_id=APP_ID, aes_key=AES_KEY)
@@ -101,6 +102,19 @@ async def test_fields_the_database_cannot_hold_are_a_400(fuzz_client, db, xml, r
     response = await fuzz_client.post("/wechat", params=signed(), content=xml.encode())
     assert (response.status_code, response.json()["detail"]) == (400, reason)
     assert rows_per_table(db)["inbound_message"] == 0
+
+
+@pytest.mark.parametrize("kind", ["subscribe", "SCAN"])
+async def test_a_qr_scene_longer_than_wechats_is_no_scene(fuzz_client, db, kind):
+    # Stored as the follower's scene, a long one failed the handler on PostgreSQL.
+    key = ("qrscene_" if kind == "subscribe" else "") + "L1" + "x" * 100
+    xml = event_xml("o_scene", kind, int(time.time()), key)
+    response = await fuzz_client.post("/wechat", params=signed(), content=xml.encode())
+    assert response.status_code == 200
+    with db.session() as session:
+        [message] = session.exec(select_model(InboundMessage)).all()
+        [follower] = session.exec(select_model(Follower)).all()
+    assert message.status == InboundStatus.handled and follower.scene is None
 
 
 async def test_a_message_sent_after_2038_is_stored_and_answered(fuzz_client, db):
