@@ -45,6 +45,12 @@ _PACK_BRACKET = re.compile(
     r"(?P<num>\d{1,4}(?:\.\d{1,2})?|[一二两三四五六七八九十百]{1,4})"
     r"(?P<inner>公斤|千克|斤|克|两)(?P<half>半)?(?:装|左右)?\s*\))"
 )
+# 要一袋米 五十斤的: the size said after the goods, as 的 marks which pack is meant; only the
+# size is taken, so that 一袋 stays the amount.
+_PACK_SAID_AFTER = re.compile(
+    rf"(?:一|1)(?P<unit>{COUNT_UNIT})[^\s\d,，。]{{0,4}}[\s,，]+"
+    rf"(?P<size>(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?的)(?=$|[\s,，。])"
+)
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")
 _BRACKET_HINT = "("
@@ -93,13 +99,14 @@ def find_packs(text: str) -> list[StatedPack]:
     found: list[StatedPack] = []
     if not _PACK_HINT.search(text):
         return found
-    for pattern in (_PACK_FIRST, _PACK_AFTER, _PACK_SIZE):
+    for pattern in (_PACK_FIRST, _PACK_AFTER, _PACK_SIZE, _PACK_SAID_AFTER):
         for match in pattern.finditer(text):
-            if any(match.start() < p.end and p.start < match.end() for p in found):
+            start, end = match.span("size" if "size" in pattern.groupindex else 0)
+            if any(start < p.end and p.start < end for p in found):
                 continue
             pack = _pack(match)
             if pack is not None:
-                found.append(StatedPack(pack, match.start(), match.end()))
+                found.append(StatedPack(pack, start, end))
     if _BRACKET_HINT in text:
         for match in _PACK_BRACKET.finditer(text):
             start, end = match.span("size")
