@@ -54,6 +54,8 @@ _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 # 不是土豆 是红薯: the produce taken back is not the one meant (是不是土鸡 still asks about it).
 _TAKEN_BACK = re.compile(r"(?<!是)不是\s*$")
+# 要姜 不要蒜: goods refused beside goods wanted are not the product (我不要红薯了 still names it).
+_NOT_WANTED = re.compile(r"不要\s*$")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
@@ -190,6 +192,9 @@ def _facts(clean: str) -> _Facts:
         and not _compared_with(clean, m)
         and not _TAKEN_BACK.search(clean, max(0, m.start - 3), m.start)
     ]
+    wanted = [m for m in mentions if not _NOT_WANTED.search(clean, max(0, m.start - 3), m.start)]
+    if wanted:
+        mentions = wanted
     if not found and not pieces and len(found_prices) == 1 and any(
         m.name in _SOLD_BY_THE_PIECE for m in mentions
     ):
