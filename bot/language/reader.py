@@ -195,8 +195,14 @@ def _facts(clean: str) -> _Facts:
     wanted = [m for m in mentions if not _NOT_WANTED.search(clean, max(0, m.start - 3), m.start)]
     if wanted:
         mentions = wanted
-    if not found and not pieces and len(found_prices) == 1 and any(
-        m.name in _SOLD_BY_THE_PIECE for m in mentions
+    by_the_piece = [m.name in _SOLD_BY_THE_PIECE for m in mentions]
+    if (
+        not found
+        and not pieces
+        and found_prices
+        # 要豆腐十块 香干五块: several goods bought by the 块, each with its count.
+        and (any(by_the_piece) if len(found_prices) == 1 else all(by_the_piece))
+        and len(mentions) >= len(found_prices)
     ):
         found_prices, pieces = _pieces_alone(found_prices, clean)
     if pieces:
@@ -236,12 +242,15 @@ def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Q
 
 def _pieces_alone(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
     """豆腐我要五块: pieces of tofu, when nothing else prices or counts them."""
-    price = found[0]
-    counted = _PIECES.fullmatch(clean[price.start : price.end]) if price.unit is None else None
-    amount = read_amount(counted.group(1)) if counted else None
-    if amount is None or amount.exact is None:
-        return found, []
-    return [], [Quantity(amount, jielong.PIECE, price.start, price.end, counted.group())]
+    pieces = []
+    for price in found:
+        words = clean[price.start : price.end]
+        counted = _PIECES.fullmatch(words) if price.unit is None else None
+        amount = read_amount(counted.group(1)) if counted else None
+        if amount is None or amount.exact is None:
+            return found, []
+        pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
+    return [], pieces
 
 
 def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
