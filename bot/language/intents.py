@@ -122,7 +122,8 @@ _PRICE_TOPIC = re.compile(
     r"|便宜|少点|少一点|少些|优惠|打折|让点"
 )
 # 有人一起不 asks about people, not stock.
-_TO_EVERYONE = re.compile(r"@所有人|大家|各位|乡亲们|群友们")
+# 统一回复, 通知, 温馨提示: a notice to the whole group.
+_TO_EVERYONE = re.compile(r"@所有人|大家|各位|乡亲们|群友们|统一回复|通知|公告|温馨提示")
 _ASKS_AFTER_AN_ORDER = re.compile(
     r"(?:[订要买]的|我那).{0,16}?"
     r"(?:到了?没|到哪|到不|能到|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
