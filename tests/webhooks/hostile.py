@@ -280,6 +280,8 @@ def encrypt(aes_key: str, data: bytes, app_id: str, pad_byte: int | None = None)
     `pad_byte` replaces the PKCS#7 padding's value, to make it wrong."""
     raw = os.urandom(16) + struct.pack(">I", len(data)) + data + app_id.encode()
     pad = 32 - len(raw) % 32
+    if pad_byte == pad:  # that would be the right padding after all: make it one too many
+        pad_byte = pad + 1
     cipher = WeChatCipher(base64.b64decode(aes_key + "="))
     return base64.b64encode(cipher.encrypt(raw + bytes([pad if pad_byte is None else pad_byte])
                                            * pad)).decode()
