@@ -31,6 +31,8 @@ HELDOUT_FILES = (
     "heldout13.tsv",
     "heldout14.tsv",
     "heldout15.tsv",
+    "heldout16.tsv",
+    "heldout17.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
