@@ -1,9 +1,9 @@
 """Dialog state in the database: any process can carry on where another left off.
 
 The conversation row is locked for the length of a message, so two messages from one person
-handled at once by two processes take turns instead of trampling each other's state. It is read
-and written by prepared statements, every message does both: the Conversation handed out is a
-plain copy of the row, saved here and nowhere else.
+handled at once by two processes take turns instead of trampling each other's state. Every
+message reads it and most write it, so both are prepared statements: the Conversation handed out
+is a plain copy of the row, saved here and nowhere else.
 """
 
 from datetime import timedelta

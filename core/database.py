@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from types import ModuleType
 
 from sqlalchemy import BigInteger, event, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -91,11 +90,8 @@ class Database:
 
 def upsert(session: Session, model):
     """An INSERT in the session's own dialect, which can say ON CONFLICT (both databases do)."""
-    return _dialect(session).insert(model)
-
-
-def _dialect(session: Session) -> ModuleType:
-    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 class Thousandths(TypeDecorator):
