@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from core.channels.oa_customer import CustomerWindow
@@ -28,23 +28,18 @@ _BY_OPENID = select(Person).where(Person.openid == bindparam("openid"))
 
 def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:
     """Note that the user was here (and what they scanned): one statement, on every message."""
-    (_touch_scanned if scene else _touch)(session, openid=openid, scene=scene, now=utcnow())
+    _touch(session, openid=openid, scene=scene, now=utcnow())
 
 
-def _touching(set_scene: bool):
-    def build(dialect):
-        touch = dialect.insert(Follower).values(openid=bindparam("openid"),
-                                                scene=bindparam("scene"),
-                                                first_seen_at=bindparam("now"),
-                                                last_seen_at=bindparam("now"))
-        seen = {"last_seen_at": touch.excluded.last_seen_at}
-        if set_scene:
-            seen["scene"] = touch.excluded.scene
-        return touch.on_conflict_do_update(index_elements=["openid"], set_=seen)
-    return prepared(build)
-
-
-_touch, _touch_scanned = _touching(False), _touching(True)
+@prepared
+def _touch(dialect):
+    touch = dialect.insert(Follower).values(openid=bindparam("openid"), scene=bindparam("scene"),
+                                            first_seen_at=bindparam("now"),
+                                            last_seen_at=bindparam("now"))
+    # A message without a scene keeps the one last scanned.
+    return touch.on_conflict_do_update(index_elements=["openid"], set_={
+        "last_seen_at": touch.excluded.last_seen_at,
+        "scene": func.coalesce(touch.excluded.scene, Follower.scene)})
 
 
 def forget(session: Session, *, openid: str) -> None:

@@ -36,6 +36,8 @@ async def test_following_by_qr_code_keeps_the_scene_for_the_bot(wechat, db):
     assert follower(db, "o_poster").scene == "listing-12"
     await wechat.deliver(event_xml("o_poster", "SCAN", int(time.time()) + 1, "listing-13"))
     assert follower(db, "o_poster").scene == "listing-13"
+    await wechat.text("o_poster", "帮助")  # a message without a scene keeps the last one
+    assert follower(db, "o_poster").scene == "listing-13"
 
 
 async def test_unfollowing_removes_the_openid_and_keeps_the_person(wechat, township):
