@@ -159,8 +159,8 @@ def rescue(db: Database) -> int:
         if not inbox.take_over(db, message_id):
             continue  # a handler or another worker has it
         row = _load(db, message_id)
-        log.warning("handling message %s from %s, left unhandled since %s", message_id,
-                    short(row.openid), row.claimed_at)
+        log.warning("handling message %s from %s, received %s and left unhandled", message_id,
+                    short(row.openid), row.received_at)
         race = ReplyRace()
         race.settle(ReplyMode.deferred)  # WeChat stopped waiting long ago
         process(db, translate.incoming(translate.parse(row.raw), message_id), race)
