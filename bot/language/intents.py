@@ -8,6 +8,8 @@ _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|如何下单|怎么订货?|怎么买|如何购买|怎么发布"
     r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程|菜单"
     r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help"
+    # 在哪里付钱: where to pay is asked as how to pay is.
+    r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
     r"|(?:怎么|如何|怎样)(?:才能)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
     re.IGNORECASE,
@@ -26,12 +28,14 @@ _CANCEL = re.compile(
     r"|(?:[A-Za-z]\d+|\d+号)\S{0,3}?\s*不要\s*$"
 )
 _MY_ORDERS = re.compile(
-    r"(?:菜钱|菜款)(?:好多|多少|几多)|单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
+    # 菜钱月底一起结 行吗, 这个月的菜钱一共多少: how an account is settled asks about orders.
+    r"(?:菜钱|菜款)[^,，。]{0,8}?(?:好多|多少|几多|一起结|怎么结|结账|结算)|"
+    r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
-    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就)"
+    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报)"
     r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声))|有需要|欢迎"
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
@@ -47,17 +51,19 @@ _QUESTION = re.compile(
     # 莫得洋芋了哇: a Sichuan question ends in 哇.
     r"|了哇$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
+    # 在村部拿还是送到家: a choice offered with 还是 between two words asks (我 还是要 does not).
+    r"|[^\s\d,，。我你他她]还是(?:[^\s,，。]{1,8}(?:[?？吗呢]|\s*$)|\s+$)"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
     # 小卖部 and 卖菜的 name a shop and a seller; 怎么卖 asks a price.
-    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么))|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
     # 你要的红薯我放村部了: the seller speaks of what the buyer ordered.
-    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你])要(?!求|是|得)|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
+    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你])要(?!求|是|得(?!多))|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     # 给你留着, 已经留好了: a seller's word that the goods are kept, not an order.
     r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
@@ -74,14 +80,24 @@ _ORDER = re.compile(
     r"|^(?:帮我|给我|麻烦)?送(?!货)"
     # 我开车过来拉 红薯两千斤: a buyer fetching the goods by truck.
     r"|[来去]拉(?!倒)"
+    # 能不能送十五斤过来: a polite request for an amount is an order, not a question.
+    r"|(?:能不能|能否|可不可以|可否|麻烦)(?:帮我|给我|帮忙)?[送留带称](?=\S{0,6}?[\d一二两三四五六七八九十半])"
+    # 帮村里带二十板鸡蛋: a driver bringing goods back for others buys them.
+    r"|帮\S{0,6}?带(?!回|过|走)"
+    # 再补一百斤, 进货: a shop restocking buys.
+    r"|再补|补货|进货"
 )
 # 谢谢你们帮我们卖菜: thanks that name no amount, price or listing want nothing done.
 _THANKS = re.compile(r"^(?:谢谢|感谢|多谢|辛苦)")
 _ACKNOWLEDGED = re.compile(r"收到|谢谢|感谢|多谢|好的")
 _SOLD_OUT = re.compile(r"卖完|卖光|售完|售罄|卖断货|抢完")
+# 芹菜卖完了吗: whether the goods are gone is asked, not told.
+_SOLD_OUT_ASKED = re.compile(r"(?:卖完|卖光|售完|抢完)了?\s*(?:吗|么|没|[?？])")
 # 现在还能订吗, 最少要买多少, 能送到家吗, 在哪拿, 打农药没: questions about buying, fetching and
 # how the goods were grown are for the bot.
 _ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药|有机|化肥|激素")
+# D160我帮忙带回去: someone fetching an order for another tells, and asks nothing.
+_FETCHED_FOR = re.compile(r"带回去|帮忙带|代取|代拿|帮[你他她]拿")
 # 钱转了, 转过去了 60块: the buyer has paid, and wants nothing more.
 _PAID = re.compile(r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转")
 # 斤两不够 少了两斤, 少了三个: a buyer says the goods came short, and orders nothing.
@@ -186,14 +202,18 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if _TO_EVERYONE.search(text) and not (signals.has_quantity or signals.has_price):
         # @所有人 12号的西兰花到了 大家来村部拿: a notice to the group, not one buyer's order.
         return "unknown", None
-    if _SOLD_OUT.search(text) and not signals.has_quantity:
+    if _SOLD_OUT.search(text) and not signals.has_quantity and not _SOLD_OUT_ASKED.search(text):
         # 西兰花已经卖完了: a seller closing a sale tells the group, wanting nothing.
         return "unknown", None
     if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
         # D88 收到了 谢谢, D80送到卫生室就行, 明早7点来取D110: nothing is asked.
-        told = signals.has_delivery_note or signals.has_pickup_note
+        told = (
+            signals.has_delivery_note
+            or signals.has_pickup_note
+            or _FETCHED_FOR.search(text) is not None
+        )
         if (_ACKNOWLEDGED.search(text) or told) and not _QUESTION.search(text):
             return "unknown", None
         return "query", "orders"
