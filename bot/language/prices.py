@@ -17,11 +17,12 @@ from bot.language.numbers import (
 from bot.language.units import UNIT, canonical
 
 _NOT_MORE_DIGITS = rf"(?![大小]?{UNIT}|块|\d|[十百千万])"
-# 10元/3斤 prices three 斤 at once; 3元一块, once money is named, prices a piece (of tofu).
+# 10元/3斤 prices three 斤 at once; 3元一块, once money is named, prices a piece (of tofu),
+# as 80一块 does for a brick of tea.
 _PER_UNIT = (
     rf"(?:\s*(?:/|每)\s*(?P<per_unit>{UNIT})"
     rf"|(?:\s*/\s*)?(?P<per_count>{NUMERAL})(?:[大小])?(?P<per_count_unit>{UNIT})"
-    r"|(?<=[元钱])\s*(?:/|每|一)\s*(?P<per_piece>块)(?!钱))"
+    r"|(?<=[元钱\d])\s*(?:/|每|一)\s*(?P<per_piece>块)(?!钱|[\d零〇一二两三四五六七八九十半]))"
 )
 _PREFIX = (
     r"(?:(?<![\d.零〇一二两三四五六七八九十百千万])(?:每|一|1)\s*"
@@ -42,7 +43,7 @@ _FEN = rf"{STARTS}(?P<fen>{NUMERAL})分钱"
 # 六十五一斤, 一百二一只: the same in words, when the words and the 一 make no number together
 # (五十一斤 is 51斤, a quantity).
 _BARE = (
-    rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每){UNIT})"
+    rf"(?<![\d.])(?P<bare>\d{{1,12}}(?:\.\d{{1,6}})?)(?=\s*(?:/|一|每)(?:{UNIT}|块(?!钱|[\d零〇一二两三四五六七八九十半])))"
     rf"|{STARTS}(?P<bare_cn>[零〇一二两三四五六七八九十百千]{{2,8}}?)(?=一{UNIT})"
 )
 

@@ -71,6 +71,18 @@ def test_price_forms(text: str, fen: int, unit: str) -> None:
     assert (reading.price_fen, reading.price_unit) == (fen, unit)
 
 
+@pytest.mark.parametrize(
+    ("text", "fen", "count"),
+    [("茶砖 80一块 有100块", 8000, 100), ("香干 1块5一块 有两百块", 150, 200)],
+)
+def test_a_price_per_piece_without_money_words_counts_the_bare_pieces(
+    text: str, fen: int, count: int
+) -> None:
+    reading = parse(text)
+    assert (reading.price_fen, reading.price_unit) == (fen, "块")
+    assert (reading.quantity, reading.unit) == (count, "块")
+
+
 def test_a_bare_price_after_a_quantity_is_per_that_unit() -> None:
     reading = parse("土豆3万斤 批发价0.8元")
     assert (reading.price_fen, reading.price_unit) == (80, "斤")
