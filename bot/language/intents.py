@@ -52,7 +52,7 @@ _QUESTION = re.compile(
     r"|了哇$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"
     # 在村部拿还是送到家: a choice offered with 还是 between two words asks (我 还是要 does not).
-    r"|[^\s\d,，。我你他她]还是(?:[^\s,，。]{1,8}(?:[?？吗呢]|\s*$)|\s+$)"
+    r"|[^\s\d,，。我你他她]还是(?:[^\s,，。]{1,8}(?:[?？吗呢]|\s*$)|\s*$)"
 )
 _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.

@@ -56,6 +56,8 @@ _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 _TAKEN_BACK = re.compile(r"(?<!是)不是\s*$")
 # 要姜 不要蒜: goods refused beside goods wanted are not the product (我不要红薯了 still names it).
 _NOT_WANTED = re.compile(r"不要\s*$")
+# 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for.
+_FOR_A_DISH = re.compile(r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃)\s*$")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
@@ -195,6 +197,9 @@ def _facts(clean: str) -> _Facts:
     wanted = [m for m in mentions if not _NOT_WANTED.search(clean, max(0, m.start - 3), m.start)]
     if wanted:
         mentions = wanted
+    bought = [m for m in mentions if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)]
+    if bought:
+        mentions = bought
     by_the_piece = [m.name in _SOLD_BY_THE_PIECE for m in mentions]
     if (
         not found
