@@ -45,11 +45,12 @@ _PACK_BRACKET = re.compile(
     r"(?P<num>\d{1,4}(?:\.\d{1,2})?|[一二两三四五六七八九十百]{1,4})"
     r"(?P<inner>公斤|千克|斤|克|两)(?P<half>半)?(?:装|左右)?\s*\))"
 )
-# 要一袋米 五十斤的, 鸭子要一只 杀好的 三斤左右: the size said after the goods, as 的 or 左右
+# 要一袋米 五十斤的, 鸭子要一只 杀好的 三斤左右, 鱼 要一条 两斤左右的: the size said after the
+# goods, as 的 or 左右
 # marks; only the size is taken, so that 一袋 stays the amount.
 _PACK_SAID_AFTER = re.compile(
     rf"(?:一|1)(?P<unit>{COUNT_UNIT})(?:[^\s\d,，。]{{0,4}}[\s,，]+){{1,2}}(?:大概|大约|约)?"
-    rf"(?P<size>(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:的|左右))(?=$|[\s,，。])"
+    rf"(?P<size>(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:的|左右的?))(?=$|[\s,，。])"
 )
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")
@@ -99,7 +100,8 @@ def find_packs(text: str) -> list[StatedPack]:
     found: list[StatedPack] = []
     if not _PACK_HINT.search(text):
         return found
-    for pattern in (_PACK_FIRST, _PACK_AFTER, _PACK_SIZE, _PACK_SAID_AFTER):
+    # A size marked by 的 or 左右 (一条 两斤左右的) is taken before 一条两斤 would read as a pack.
+    for pattern in (_PACK_SAID_AFTER, _PACK_FIRST, _PACK_AFTER, _PACK_SIZE):
         for match in pattern.finditer(text):
             start, end = match.span("size" if "size" in pattern.groupindex else 0)
             if any(start < p.end and p.start < end for p in found):

@@ -47,8 +47,10 @@ _SELLERS_WORDS = re.compile(
     r"自家|自种|自己种|自己家|家里的|屋里的|本地|农家|新鲜|刚摘|现摘|新挖|现挖|土特产"
 )
 _BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
-# 十斤 不 十五斤, 两斤 哦不对 三斤: the speaker takes the first amount back.
-_TAKEN_BACK_AMOUNT = re.compile(r"[\s,，.。、…]*(?:[哦呃噢啊]\s*)?不(?:对|是)?[\s,，.。、…!！]*")
+# 十斤 不 十五斤, 两斤 哦不对 三斤, 五斤苹果 不对 六斤: the speaker takes the first amount back.
+_TAKEN_BACK_AMOUNT = re.compile(
+    r"[^\s\d不]{0,4}[\s,，.。、…]*(?:[哦呃噢啊]\s*)?不(?:对|是)?[\s,，.。、…!！]*"
+)
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
