@@ -36,6 +36,8 @@ _LOWEST_UNIT_PRICE_FEN = 10
 _MOST_UNITS_IN_A_BUNDLE = 100
 _MOST_JIN_A_HOUSEHOLD_BUYS = 30
 _MOST_PIECES_A_HOUSEHOLD_BUYS = 5
+# Eggs are bought by the dozen: 鸡蛋三十个 is a family's week, not a farmer's stock.
+_MOST_EGGS_A_HOUSEHOLD_BUYS = 60
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
 # 那些我全要了: an order that points at goods instead of saying how much.
@@ -60,6 +62,13 @@ _TAKEN_BACK = re.compile(r"(?<!是)不是\s*$")
 _NOT_WANTED = re.compile(r"不要\s*$")
 # 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for.
 _FOR_A_DISH = re.compile(r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃)\s*$")
+# 别家3块, 批发市场才9毛, 比街上贵两毛: a price told of another seller, or how much dearer or
+# cheaper, compares prices and is not this one.
+_ELSEWHERE = re.compile(
+    r"(?:(?:别家|别人家?|人家|街上|市场上?|超市|集上|镇上|网上|外面)的?价?(?:格|钱)?(?:才|都|只要?|卖|要|是)?"
+    r")\s*$|(?:贵|便宜)$"
+)
+_ELSEWHERE_HINT = re.compile(r"别|人家|街|市场|超市|集上|镇上|网上|外面|贵|便宜")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
@@ -144,7 +153,7 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             has_listing=facts.refs.listing is not None,
             has_order_code=facts.refs.order_code is not None,
             other_words=lambda: _other_words(facts),
-            small_amount=_small(quantity),
+            small_amount=_small(quantity, names),
             has_origin=_described_by_seller(facts),
             has_delivery_note=any(notes.is_destination(note) for note in facts.notes),
             has_pickup_note=any(notes.is_pickup(note) for note in facts.notes),
@@ -186,6 +195,10 @@ def _facts(clean: str) -> _Facts:
     masked = noise.mask(masked, [(p.start, p.end) for p in packs])
     found_prices = prices.find(masked)
     masked = noise.mask(masked, [(p.start, p.end) for p in found_prices])
+    if found_prices and _ELSEWHERE_HINT.search(clean):
+        found_prices = [
+            p for p in found_prices if not _ELSEWHERE.search(clean, max(0, p.start - 6), p.start)
+        ]
     found_prices, pieces = _pieces_counted(found_prices, clean)
     found = quantities.find(masked)
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
@@ -458,8 +471,8 @@ def _described_by_seller(facts: _Facts) -> bool:
     )
 
 
-def _small(quantity: Quantity | None) -> bool:
-    """What one household buys (5斤, 两把, 十来斤), not what a farmer has to sell."""
+def _small(quantity: Quantity | None, names: list[str]) -> bool:
+    """What one household buys (5斤, 两把, 十来斤, 三十个鸡蛋), not what a farmer has to sell."""
     if quantity is None:
         return False
     # A range or a vague amount (五六根, 十来斤) is as large as its upper end, or its lower one.
@@ -469,6 +482,8 @@ def _small(quantity: Quantity | None) -> bool:
     jin = to_jin(value, quantity.unit)
     if jin is not None:
         return jin <= _MOST_JIN_A_HOUSEHOLD_BUYS
+    if names and names[0].endswith("蛋") and quantity.unit == "个":
+        return value <= _MOST_EGGS_A_HOUSEHOLD_BUYS
     return value <= _MOST_PIECES_A_HOUSEHOLD_BUYS
 
 

@@ -83,6 +83,19 @@ def test_a_price_per_piece_without_money_words_counts_the_bare_pieces(
     assert (reading.quantity, reading.unit) == (count, "块")
 
 
+@pytest.mark.parametrize(
+    ("text", "fen"),
+    [
+        ("老板 你家大蒜几块一斤 别家3块", None),
+        ("鸡蛋比街上贵两毛 还是要两百个", None),
+        ("白菜 市场价2块 我们卖1块5", 150),
+        ("超市卖3块 我这2块一斤 有500斤", 200),
+    ],
+)
+def test_a_price_told_of_another_seller_is_not_this_one(text: str, fen: int | None) -> None:
+    assert parse(text).price_fen == fen
+
+
 def test_a_bare_price_after_a_quantity_is_per_that_unit() -> None:
     reading = parse("土豆3万斤 批发价0.8元")
     assert (reading.price_fen, reading.price_unit) == (80, "斤")
