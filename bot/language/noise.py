@@ -184,7 +184,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -206,6 +206,9 @@ _NOT_AMOUNTS = re.compile(
     r"|(?:单个|单果|单只|单颗|单棵|单球|单重|个头|果径|直径|规格)(?:在|约|大约|:)?"
     r"[\d.一二两三四五六七八九十半]{1,6}(?:\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)"
     r"(?:以上|以下|左右|上下)?|以上|以下)"
+    # 草鱼每条三四斤: a range said of each piece is how big they are, not how much is sold.
+    r"|每(?:条|只|个|头|颗)(?:在|约|大约|大概)?"
+    r"(?:[一二两三四五六七八九]{2}|\d{1,2}\s*[-~到至]\s*\d{1,2})\s*(?:斤|两|公斤)(?:左右|上下)?"
     # 满100个送货, 满50斤包邮: a threshold for a service, not the stock.
     r"|满\s*[\d一二两三四五六七八九十百千]{1,5}\s*(?:斤|公斤|只|个|箱|袋|份|件|瓶|板|元|块)"
     # 每户限领10只, 每人限购5斤: a limit per person, not the stock or the order.
