@@ -33,6 +33,8 @@ HELDOUT_FILES = (
     "heldout15.tsv",
     "heldout16.tsv",
     "heldout17.tsv",
+    "heldout18.tsv",
+    "heldout19.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(

@@ -18,8 +18,9 @@ SHARED = shared_cases()
 HELDOUT = own_cases(HELDOUT_FILES)
 # Still read wrongly, kept in view: 是本地的吗 asks about a listing it does not name, and is
 # taken for talk; 我家今年红薯收了三千多斤 比去年好 tells of a harvest, and is taken for an offer;
-# 八角 干货 二十五蚊一斤 sells star anise, whose name 八角 is also 0.8 yuan, read as a price.
-KNOWN_MISSES = {"heldout6.tsv:90", "heldout7.tsv:94", "heldout14.tsv:75"}
+# 八角 干货 二十五蚊一斤 sells star anise, whose name 八角 is also 0.8 yuan, read as a price;
+# 你们的土豆1块2 … 能便宜点不 haggles over the seller's own price, which is read as a new one.
+KNOWN_MISSES = {"heldout6.tsv:90", "heldout7.tsv:94", "heldout14.tsv:75", "heldout19.tsv:41"}
 
 
 def observed(reading: Reading) -> dict[str, object]:
