@@ -9,6 +9,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import bindparam, update
@@ -22,7 +23,7 @@ from core.database import Database
 from core.logs import short
 from core.statements import prepared
 from core.templates import render
-from webhooks import inbox, translate
+from webhooks import inbox, throttle, translate
 from webhooks.models import InboundMessage, InboundStatus, ReplyMode
 
 log = logging.getLogger("zhunong.webhooks")
@@ -42,6 +43,12 @@ class ReplyRace:
         self._lock = threading.Lock()
         self._mode: ReplyMode | None = None
         self.stalled: Exception | None = None  # the outage the handler met, if it met one
+        self.stored: inbox.Stored | None = None  # set once the message is in the database
+        self.handling = False  # whether the bot answers it in this visit to a worker thread
+
+    def arrived(self, stored: inbox.Stored, *, handling: bool) -> None:
+        self.handling = handling
+        self.stored = stored  # last: whoever sees it set sees `handling` too
 
     def stall(self, error: Exception) -> None:
         self.stalled = error
@@ -55,6 +62,18 @@ class ReplyRace:
 
 class AlreadyHandled(Exception):
     """Another handler recorded its reply to this message first; this one must not act."""
+
+
+def arrive(db: Database, parsed: translate.Parsed, limit: int, race: ReplyRace) -> str | None:
+    """Store a message and, when it is new and within the rate limit, let the bot answer it;
+    returns the passive reply. Both in one visit to a worker thread: a visit costs about as much
+    as storing the message does. `race` tells the caller which it was."""
+    stored = inbox.store(db, parsed.record, counting=limit > 0)
+    fresh = stored.fresh and not throttle.over(stored.message, stored.recent, limit)
+    race.arrived(stored, handling=fresh)
+    if not fresh:
+        return None
+    return process(db, translate.incoming(parsed, stored.message.id), race)
 
 
 def process(db: Database, incoming: Incoming, race: ReplyRace) -> str | None:
@@ -114,16 +133,22 @@ def _record_reply(dialect):
 
 
 async def reply_in_time(
-    db: Database, incoming: Incoming, deadline: float, pending: set[asyncio.Task]
+    work: Callable[[], str | None], race: ReplyRace, deadline: float,
+    pending: set[asyncio.Task],
 ) -> str | None:
-    """The passive reply if the bot answers before `deadline` (a monotonic time), else None."""
-    race = ReplyRace()
-    task = asyncio.ensure_future(run_in_threadpool(process, db, incoming, race))
+    """Run `work` (arrive, or process a stored message) in a worker thread: its passive reply if
+    it comes before `deadline` (a monotonic time), else None and the reply goes deferred."""
+    task = asyncio.ensure_future(run_in_threadpool(work))
     try:
         return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
     except TimeoutError:
         if race.settle(ReplyMode.deferred) == ReplyMode.passive:
             return await task  # the bot finished just now and is committing its reply
+        # "success" acknowledges the message, so never before it is stored.
+        while race.stored is None and not task.done():
+            await asyncio.sleep(POLL_SECONDS)
+        if not race.handling:  # a retry or over the limit: the caller goes on from the stored
+            return await task
         pending.add(task)  # keeps the task alive until it has sent the deferred reply
         task.add_done_callback(pending.discard)
         if race.stalled is not None:

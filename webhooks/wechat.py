@@ -4,6 +4,7 @@ import logging
 import re
 import secrets
 import time
+from functools import partial
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -68,10 +69,13 @@ async def receive(request: Request) -> Response:
 async def _reply(request: Request, parsed: translate.Parsed, deadline: float) -> str | None:
     db, pending = request.app.state.db, request.app.state.pending
     limit = request.app.state.settings.rate_limit_per_minute
-    # The rate limit's count is made in the transaction that stores the message.
-    stored = await run_in_threadpool(inbox.store, db, parsed.record, counting=limit > 0)
-    record, recent = stored.message, stored.recent
-    if not stored.fresh:
+    race = handling.ReplyRace()
+    reply = await handling.reply_in_time(partial(handling.arrive, db, parsed, limit, race), race,
+                                         deadline, pending)
+    if race.handling:
+        return reply
+    record, recent = race.stored.message, race.stored.recent
+    if not race.stored.fresh:
         if not await run_in_threadpool(inbox.take_over, db, record.id):
             log.info("retry of %s from %s", record.dedupe_key, short(record.openid))
             return await handling.earlier_reply(db, record.id, deadline)
@@ -80,8 +84,11 @@ async def _reply(request: Request, parsed: translate.Parsed, deadline: float) ->
     if throttle.over(record, recent, limit):
         log.info("throttled %s from %s", record.dedupe_key, short(record.openid))
         return (await run_in_threadpool(throttle.hold, db, record)).reply
-    incoming = translate.incoming(parsed, record.id)
-    return await handling.reply_in_time(db, incoming, deadline, pending)
+    # A message taken over from a handler whose lease ran out.
+    takeover = handling.ReplyRace()
+    takeover.arrived(race.stored, handling=True)
+    work = partial(handling.process, db, translate.incoming(parsed, record.id), takeover)
+    return await handling.reply_in_time(work, takeover, deadline, pending)
 
 
 def _check_signature(settings: Settings, signature: str, timestamp: str, nonce: str) -> None:
