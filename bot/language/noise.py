@@ -146,6 +146,13 @@ _MIXED_PLACES = re.compile(
     r"(?<![\d.])(?:(?:\d|[一二两三四五六七八九])[十百千万])+(?:\d|[一二两三四五六七八九])?(?![\d.])"
 )
 _TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+# 十5斤 is 十五斤 and 二0斤 is 20斤: a numeral begun in one script and ended in the other.
+_TEN_THEN_DIGIT = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])十(?=\d(?![\d.]))")
+_DIGIT_THEN_ZEROS = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万])([一二两三四五六七八九])(?=0{1,3}(?![\d.]))"
+)
+_ARABIC_OF = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
+_ARABIC_OF |= {"七": "7", "八": "8", "九": "9"}
 # 2万5000斤, 1千500斤: a place word, then the rest written out in full.
 _PLACE_THEN_FULL = re.compile(r"(?<![\d.])(\d{1,4})([万千])(\d{3,4})(?![\d.])")
 _PLACE_VALUES = {"万": 10000, "千": 1000}
@@ -269,6 +276,9 @@ def normalize(text: str) -> str:
     if _PLACE_WORD.search(text):
         text = _PLACE_THEN_FULL.sub(_written_out, text)
         text = _MIXED_PLACES.sub(lambda m: m.group().translate(_TO_CN_DIGITS), text)
+    if _HALF_SCRIPT.search(text):
+        text = _TEN_THEN_DIGIT.sub("1", text)
+        text = _DIGIT_THEN_ZEROS.sub(lambda m: _ARABIC_OF[m.group(1)], text)
     if "块把" in text or "毛把" in text:
         text = _ABOUT_A_YUAN.sub(r"一\1", text)
     if "块" in text:
@@ -284,6 +294,7 @@ def normalize(text: str) -> str:
 
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
 _DIALECT_HINT = re.compile("[冒冇哒俩莫唔]|木有")
+_HALF_SCRIPT = re.compile(r"十\d|[一二两三四五六七八九]0")
 _PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
 
 
