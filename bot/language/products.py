@@ -36,8 +36,9 @@ _BARE = re.compile(
     r"(?:[斤两吨担袋包箱只个把件份要买来留称]的?|[这那]种)(?P<word>[米肉鸡鸭])"
     r"(?![粉线酒饭糕面汤丝片末块皮蛋苗精翅爪腿头])"
 )
-# 鱼塘, 清水鱼塘, 果园: a produce word that runs into one of these names a place, not goods.
-_PLACE_AFTER = frozenset("塘池场棚园圈厂")
+# 鱼塘, 清水鱼塘, 果园: a produce word that runs into one of these names a place, not goods,
+# as it does in a village or township's name (菜花坪镇, 茶叶坳, 橘子岭).
+_PLACE_AFTER = frozenset("塘池场棚园圈厂坪坳湾岭")
 _ASKED_ABOUT = re.compile(
     r"(?:还有没有|有没有|还有|有)([\u4e00-\u9fff]{2,6}?)(?:卖)?(?:吗|么|没有|没|不|\?)"
 )

@@ -7,17 +7,20 @@ from bot.language.numbers import cn_int
 from bot.language.units import UNIT
 
 # 订12 200斤 names listing 12; 订50斤 is an amount. 12号 is a listing unless it is a
-# building, a gate or a line of a route. People say the number in Chinese too (订十二号).
+# building, a gate or a line of a route, or a house in an address (仙井村5组18号, 南路18号).
+# People say the number in Chinese too (订十二号).
 _CN_DIGITS = "一二两三四五六七八九十百零〇"
 _CN_NUMBER = rf"[{_CN_DIGITS}]{{1,6}}"
 _NOT_A_LISTING = r"(?!楼|院|门|线|车间|床|地铁|食堂)"
+_IN_AN_ADDRESS = r"(?<![组路街巷弄村])"
 _LISTING = re.compile(
     r"#\s*(?P<hash>\d{1,5})(?![\d.])"
     rf"|(?:订|定|编号|第)\s*(?P<numbered>\d{{1,5}}|{_CN_NUMBER})\s*号{_NOT_A_LISTING}"
     rf"|(?:订|定)\s*(?P<bare>\d{{1,5}})"
     rf"(?![\d.]|[大小]?{UNIT}|\s+[大小]?(?!两){UNIT}|\s*号|\s*[元块毛角十百千万])"
-    rf"|(?<![\d.月])(?P<hao>\d{{1,5}})\s*号{_NOT_A_LISTING}(?!之?前|以前)"
-    rf"|(?<![\d.月{_CN_DIGITS}几])(?P<cn_hao>{_CN_NUMBER})号{_NOT_A_LISTING}(?!之?前|以前)"
+    rf"|(?<![\d.月]){_IN_AN_ADDRESS}(?P<hao>\d{{1,5}})\s*号{_NOT_A_LISTING}(?!之?前|以前)"
+    rf"|(?<![\d.月{_CN_DIGITS}几]){_IN_AN_ADDRESS}(?P<cn_hao>{_CN_NUMBER})号{_NOT_A_LISTING}"
+    r"(?!之?前|以前)"
     # 第12个, 编号12, 12#: the same listing said the way a numbered list is read out.
     rf"|第\s*(?P<ordinal>\d{{1,5}}|{_CN_NUMBER})\s*个(?!月|人|小时|星期|礼拜|工作日)"
     r"|编号\s*(?P<coded>\d{1,5})(?![\d.])"
