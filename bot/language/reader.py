@@ -74,6 +74,9 @@ _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
 # Goods bought by the 块: 要豆腐50块 counts pieces when no other price or amount is named.
 _SOLD_BY_THE_PIECE = frozenset(("豆腐", "香干"))
+# 豆腐要四十块 千张十斤: a bare N块 said right after tofu, or after tofu and a buying word, counts
+# its pieces whatever else the message counts.
+_AFTER_PIECE_GOODS = re.compile(r"(?:豆腐|香干)\s*(?:我?要|来|买|留|给我来?)?\s*$")
 # 原定200斤改为250斤: the amount after the change is the one wanted.
 _AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
 # 张姐10斤 李哥15斤 合计45斤, 每户5斤 共60斤: a total sums the amounts before it.
@@ -200,6 +203,9 @@ def _facts(clean: str) -> _Facts:
             p for p in found_prices if not _ELSEWHERE.search(clean, max(0, p.start - 6), p.start)
         ]
     found_prices, pieces = _pieces_counted(found_prices, clean)
+    if found_prices and not pieces and ("豆腐" in clean or "香干" in clean):
+        found_prices, pieces = _pieces_after_goods(found_prices, clean)
+    found_prices = _without_price_restarts(found_prices, clean, masked)
     found = quantities.find(masked)
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
     mentions = [
@@ -258,6 +264,41 @@ def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Q
         else:
             kept.append(price)
     return kept, pieces
+
+
+def _pieces_after_goods(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
+    kept: list[Price] = []
+    pieces: list[Quantity] = []
+    for price in found:
+        words = clean[price.start : price.end]
+        counted = _PIECES.fullmatch(words) if price.unit is None else None
+        amount = read_amount(counted.group(1)) if counted else None
+        after_goods = _AFTER_PIECE_GOODS.search(clean, max(0, price.start - 8), price.start)
+        if amount is not None and amount.exact is not None and after_goods:
+            pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
+        else:
+            kept.append(price)
+    return kept, pieces
+
+
+def _without_price_restarts(found: list[Price], clean: str, masked: str) -> list[Price]:
+    """八毛 八毛钱一斤, 两块 两块五一斤: a price begun and said again in full is one price, the
+    full one, as a restarted amount is."""
+    if len(found) < 2:
+        return found
+    kept = [
+        here
+        for here, after in itertools.pairwise(found)
+        if not (
+            here.unit is None
+            and (
+                (here.low_fen, here.high_fen) == (after.low_fen, after.high_fen)
+                or clean.startswith(clean[here.start : here.end], after.start)
+            )
+            and _BETWEEN_RESTARTS.fullmatch(masked, here.end, after.start) is not None
+        )
+    ]
+    return [*kept, found[-1]]
 
 
 def _pieces_alone(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
