@@ -8,8 +8,10 @@ _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|如何下单|怎么订货?|怎么买|如何购买|怎么发布"
     r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程|菜单"
     r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help"
-    # 在哪里付钱: where to pay is asked as how to pay is.
-    r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)"
+    # 在哪里付钱: where to pay is asked as how to pay is, and 付款码发一下 asks for the means.
+    r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)|(?:付款|收款)码"
+    # 我要卖东西 在哪里发, 不会接龙 教我一下: where to post, and a plea to be shown how.
+    r"|(?:在哪|哪里|哪儿)里?(?:发布|发(?![货了的过]))|(?<!请)教(?:我|一下)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
     r"|(?:怎么|如何|怎样)(?:才能)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
     re.IGNORECASE,
@@ -29,14 +31,16 @@ _CANCEL = re.compile(
 )
 _MY_ORDERS = re.compile(
     # 菜钱月底一起结 行吗, 这个月的菜钱一共多少: how an account is settled asks about orders.
-    r"(?:菜钱|菜款)[^,，。]{0,8}?(?:好多|多少|几多|一起结|怎么结|结账|结算)|"
+    r"(?:菜钱|菜款)[^,，。]{0,8}?(?:好多|多少|几多|一起结|怎么结|结账|结算|明细)|"
     r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
     r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报)"
-    r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声))|有需要|欢迎"
+    # 要腊肉的今天晚上报给我: the buyers are asked to say so.
+    r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声|报给?我"
+    r"|告诉我|跟我说))|有需要|欢迎"
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
 )
@@ -58,7 +62,7 @@ _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
     # 小卖部 and 卖菜的 name a shop and a seller; 怎么卖 asks a price.
-    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么))|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么)|市场)|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
@@ -98,6 +102,11 @@ _SOLD_OUT_ASKED = re.compile(r"(?:卖完|卖光|售完|抢完)了?\s*(?:吗|么|
 _ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药|有机|化肥|激素")
 # D160我帮忙带回去: someone fetching an order for another tells, and asks nothing.
 _FETCHED_FOR = re.compile(r"带回去|帮忙带|代取|代拿|帮[你他她]拿")
+# 这批的香菇太小了, 上次那批萝卜有烂的: a remark on goods already received orders nothing, even
+# with a wish for next time (下次要大朵的).
+_BATCH_REMARK = re.compile(
+    r"[这那]一?批\S{0,6}?(?:太[小大老嫩硬酸少]|有(?:点|些)?(?:烂|坏|臭|小)|烂了|坏了|不新鲜|不好(?!卖))"
+)
 # 钱转了, 转过去了 60块: the buyer has paid, and wants nothing more.
 _PAID = re.compile(r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转")
 # 斤两不够 少了两斤, 少了三个: a buyer says the goods came short, and orders nothing.
@@ -113,12 +122,16 @@ _BUYER = re.compile(
     r"|午餐|早餐|晚餐|伙食|饭店|餐馆|餐厅|酒店|农家乐|小炒|大排档"
     # Group-buy leaders and shops order for a building or their customers.
     r"|团购|团长|团的|拼单|拼个单|小区|整栋|这栋楼|小卖部|便利店|超市|水果店|商店|村小"
+    # A market stall buys for the next morning's trade.
+    r"|档口|摊位"
 )
 # 【会计报账】西兰花共售出8600斤 收款21500元: an accountant's tally asks for nothing.
 _TALLY = re.compile(r"报账|账目|收款|收入|支出|已售|售出|卖出|统计|菜款|货款|^\S{0,3}会计[:：]")
-# 12号价格改成2块, 库存改成500斤, 发错了 是红薯: the seller corrects a listing.
+# 12号价格改成2块, 库存改成500斤, 发错了 是红薯: the seller corrects a listing; a price after
+# 改成 (四块钱一斤 改成 三块八) is one only a seller changes.
 _LISTING_EDIT = re.compile(
     r"更正|库存|价格\S{0,3}(?:改|错|调)|改价|调价|降价|涨价|[发写打]错|数量是|还剩|剩余"
+    r"|(?:改成|改为|调成|调到|调为)\s*[\d一二两三四五六七八九十]{1,4}(?:\.\d{1,2})?\s*(?:块|元|毛)"
 )
 _BUYERS_VERB = re.compile(r"(?<![需只主重不你])要(?!的)|买|订(?!单)|留|来")
 # 我订的D20到了没 顺便再加5斤: more is wanted, whatever else is asked.
@@ -204,6 +217,8 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "unknown", None
     if _SOLD_OUT.search(text) and not signals.has_quantity and not _SOLD_OUT_ASKED.search(text):
         # 西兰花已经卖完了: a seller closing a sale tells the group, wanting nothing.
+        return "unknown", None
+    if _BATCH_REMARK.search(text) and not (signals.has_quantity or signals.has_price):
         return "unknown", None
     if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None

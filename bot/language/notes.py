@@ -20,8 +20,12 @@ _TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左�
 # A place after 送到 may hold a building number (3号楼) but no amounts.
 # A question particle or word after it (送到家吗, 送到哪里了) ends the place.
 _PLACE = r"(?:[^\s\d,.!?;:、，。！？；：吗呢么吧哪]|\d+(?=号楼|栋|单元|层))"
-# Not a person either: in 我下午来拿 the note starts at the time.
-_PICKUP_PLACE = r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋我你他她]"
+# Not a person either: in 我下午来拿 the note starts at the time; nor a question (什么时候可以来拿,
+# 几点来取), which asks when rather than saying it.
+_PICKUP_PLACE = (
+    r"[^\s\d,.!?;:、，。！？；：零〇一二两三四五六七八九十百千万斤元块毛箱袋我你他她"
+    r"么候啥几哪点]"
+)
 _DELIVERY = (
     rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
     rf"{_PLACE}{{0,12}}"
@@ -29,7 +33,7 @@ _DELIVERY = (
     # 量大可以送, 镇上可以送: an offer to deliver, with the condition or the place before it.
     r"|[^\s\d,.!?;:、，。！？；：]{0,4}?(?:可以|能|负责)送(?=$|[\s,，。!！])"
     r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
-    rf"|{_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
+    rf"|(?<![哪几啥]){_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
     rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
     r"|[\d一二三四五六七八九十]{1,4}(?:号楼|栋|幢|单元)(?:\d{1,4}室?)?"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
