@@ -150,3 +150,8 @@ def test_hundred_or_so_is_vague(text: str, unit: str) -> None:
 def test_a_jin_homophone_after_a_number_is_jin() -> None:
     assert (parse("要20近").quantity, parse("要20近").unit) == (20, "斤")
     assert parse("最近有土豆吗").intent == "query"
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("土豆要十8斤", 18), ("要二00个鸡蛋", 200)])
+def test_a_numeral_begun_in_one_script_and_ended_in_the_other(text: str, quantity: int) -> None:
+    assert parse(text).quantity == quantity

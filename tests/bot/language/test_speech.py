@@ -438,3 +438,31 @@ def test_a_new_amount_said_as_down_to(text: str, quantity: int) -> None:
 
 def test_a_threshold_for_delivery_is_not_stock() -> None:
     assert parse("鸡蛋 1.2元一个 满100个送货").quantity is None
+
+
+def test_a_house_number_in_an_address_is_not_a_listing() -> None:
+    reading = parse("送到新市村3组12号 要十斤白菜")
+    assert (reading.listing, reading.product, reading.quantity) == (None, "白菜", 10)
+
+
+def test_a_produce_word_in_a_place_name_is_not_goods() -> None:
+    assert parse("我家在茶叶坳 要五斤橘子").product == "橘子"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("明天几点来拿", "query"),
+        ("哪天可以来取", "query"),
+        ("这批橘子太酸了", "unknown"),
+        ("付款码发一下", "help"),
+        ("要橘子的跟我说", "offer"),
+    ],
+)
+def test_when_to_fetch_a_remark_on_a_batch_and_help(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_a_price_said_again_in_full_is_one_price() -> None:
+    reading = parse("两块 两块五一斤 橘子 有三百斤")
+    assert (reading.price_fen, reading.ask) == (250, None)
