@@ -35,6 +35,8 @@ HELDOUT_FILES = (
     "heldout17.tsv",
     "heldout18.tsv",
     "heldout19.tsv",
+    "heldout20.tsv",
+    "heldout21.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
