@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
 from bot.models import Conversation
+from core import statements
 from core.clock import utcnow
 from core.statements import prepared
 
@@ -33,7 +34,7 @@ def load(session: Session, *, openid: str) -> tuple[Conversation, bool]:
 
 def _locked(session: Session, openid: str) -> Conversation | None:
     row = _select(session, openid=openid).one_or_none()
-    return None if row is None else Conversation(**row)
+    return None if row is None else statements.construct(Conversation, **row)
 
 
 def start(session: Session, conversation: Conversation, dialog: str, step: str,

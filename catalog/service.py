@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from catalog import broadcast
 from catalog.errors import BadAmount, ListingNotOpen, NotEnoughStock, UnknownListing
 from catalog.models import Listing, ListingStatus
+from core import statements
 from core.clock import utcnow
 from core.counters import next_value
 from core.statements import prepared
@@ -30,15 +31,16 @@ def get(session: Session, *, listing_id: int) -> Listing:
 
 
 def get_by_code(session: Session, *, township_id: int, code: int) -> Listing:
-    listing = session.execute(_BY_CODE, {"township": township_id, "code": code}).scalars().first()
+    listing = statements.first(session, _by_code, Listing, township=township_id, code=code)
     if listing is None:
         raise UnknownListing(code)
     return listing
 
 
-# Built once: nearly every order names its listing by code.
-_BY_CODE = select(Listing).where(Listing.township_id == bindparam("township"),
-                                 Listing.code == bindparam("code"))
+@prepared  # nearly every order names its listing by code
+def _by_code(dialect):
+    return select(Listing.__table__).where(Listing.township_id == bindparam("township"),
+                                           Listing.code == bindparam("code"))
 
 
 def get_open(session: Session, *, township_id: int) -> list[Listing]:

@@ -50,8 +50,8 @@ def place(session: Session, *, listing: Listing, buyer: Person, quantity: Decima
           note: str = "", author: Person | None = None) -> Order:
     """Reserve the stock and record the order; raises NotEnoughStock when too little is left."""
     catalog.reserve(session, listing=listing, amount=quantity)
-    order = Order(
-        township_id=listing.township_id, listing_id=listing.id, buyer_id=buyer.id,
+    order = statements.construct(
+        Order, township_id=listing.township_id, listing_id=listing.id, buyer_id=buyer.id,
         quantity=quantity, price_fen=listing.price_fen, amount_fen=fen(quantity, listing.price_fen),
         note=note[:200], code=next_value(session, scope=listing.township_id, name="order"),
     )
@@ -131,8 +131,8 @@ def _require_open(order: Order) -> None:
 
 def _record(session: Session, order: Order, listing: Listing, kind: EntryKind,
             author: Person | None, **amounts) -> LedgerEntry:
-    entry = LedgerEntry(
-        kind=kind, order_id=order.id, listing_id=listing.id, buyer_id=order.buyer_id,
+    entry = statements.construct(
+        LedgerEntry, kind=kind, order_id=order.id, listing_id=listing.id, buyer_id=order.buyer_id,
         farmer_id=listing.farmer_id, author_id=author.id if author else None, **amounts,
     )
     statements.insert(session, entry)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
+from core import statements
 from core.channels.oa_customer import CustomerWindow
 from core.clock import utcnow
 from core.statements import prepared
@@ -19,11 +20,12 @@ INVITE_TTL = timedelta(days=14)
 
 
 def get_by_openid(session: Session, *, openid: str) -> Person | None:
-    return session.execute(_BY_OPENID, {"openid": openid}).scalars().first()
+    return statements.first(session, _by_openid, Person, openid=openid)
 
 
-# Built once: every message looks its writer up.
-_BY_OPENID = select(Person).where(Person.openid == bindparam("openid"))
+@prepared  # every message looks its writer up
+def _by_openid(dialect):
+    return select(Person.__table__).where(Person.openid == bindparam("openid"))
 
 
 def touch_follower(session: Session, *, openid: str, scene: str | None = None) -> None:

@@ -16,6 +16,7 @@ from wechatpy import parse_message
 from wechatpy.messages import BaseMessage
 
 from bot.incoming import Incoming
+from core import statements
 from webhooks.models import InboundMessage
 
 # openids and account ids are letters, digits, "_" and "-"; they go back into the reply's XML,
@@ -64,7 +65,8 @@ def _record(message: BaseMessage, xml_text: str) -> InboundMessage:
     created = _create_time(message)
     event = _event(message)
     msg_id = 0 if event else _msg_id(message)
-    return InboundMessage(
+    return statements.construct(
+        InboundMessage,
         dedupe_key=_dedupe_key(msg_id, openid, created, event or message.type),
         openid=openid,
         account=account,

@@ -12,7 +12,7 @@ from bot.models import Conversation
 from catalog.models import Listing
 from core.clock import utcnow
 from core.counters import Counter
-from core.statements import Rows, insert, prepared
+from core.statements import Rows, construct, first, insert, prepared
 
 CONVERSATION = Conversation.__table__
 
@@ -111,3 +111,30 @@ def test_several_rows_come_back_in_order(db):
         for openid in ("o_b", "o_a"):
             insert(session, Conversation(openid=openid, data={}, updated_at=utcnow()))
         assert all_conversations(session).rows == [("o_a",), ("o_b",)]
+
+
+def test_a_constructed_record_has_its_values_and_the_models_defaults(db):
+    built = construct(Conversation, openid="o_built", updated_at=utcnow())
+    plain = Conversation(openid="o_built", updated_at=built.updated_at)
+    assert built.model_dump() == plain.model_dump() and built.data == {} and built.id is None
+    with pytest.raises(TypeError, match="openid"):
+        construct(Conversation, updated_at=utcnow())
+    with db.transaction() as session:
+        insert(session, built)
+        built.step = "数量"  # a change after the insert is an UPDATE, as for a read object
+    with db.session() as session:
+        assert session.get(Conversation, built.id).step == "数量"
+
+
+def test_first_reads_a_record_into_the_session_as_the_orm_would(db):
+    with db.transaction() as session:
+        insert(session, Conversation(openid="o_first", data={"a": 1}, updated_at=utcnow()))
+    with db.transaction() as session:
+        found = first(session, by_openid, Conversation, who="o_first")
+        assert found in session and found.data == {"a": 1}
+        assert session.get(Conversation, found.id) is found  # one object per row
+        assert first(session, by_openid, Conversation, who="o_first") is found
+        assert first(session, by_openid, Conversation, who="o_nobody") is None
+        found.dialog = "register"
+    with db.session() as session:
+        assert session.get(Conversation, found.id).dialog == "register"
