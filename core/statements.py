@@ -12,7 +12,9 @@ would; objects the session holds are not refreshed after.
 """
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
+from functools import cache, partial
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -132,16 +134,28 @@ def construct(model: type[M], **values: Any) -> M:
     sets them one by one through pydantic's and SQLAlchemy's attribute machinery, a quarter of
     a millisecond for a wide row, and does not validate a table model either."""
     given = set(values)
-    for name, field in model.model_fields.items():
-        if name in values:
-            continue
-        if field.is_required():
-            raise TypeError(f"{model.__name__} needs {name}")
-        values[name] = field.get_default(call_default_factory=True)
+    for name, factory in _defaults(model):
+        if name not in values:
+            values[name] = factory()
     record = model._sa_class_manager.new_instance()
     record.__dict__.update(values)
     record.__pydantic_fields_set__ = given
     return record
+
+
+@cache
+def _defaults(model: type[SQLModel]) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """Each field's default as a function giving a fresh one (pydantic's own way of asking
+    inspects the factory's signature on every call); a required field's raises."""
+    def default(name: str, field) -> Callable[[], Any]:
+        if field.default_factory is not None:
+            return field.default_factory
+        if field.is_required():
+            def missing() -> Any:
+                raise TypeError(f"{model.__name__} needs {name}")
+            return missing
+        return partial(deepcopy, field.default)
+    return tuple((name, default(name, field)) for name, field in model.model_fields.items())
 
 
 def first(session: Session, statement: prepared, model: type[M], **params: Any) -> M | None:
