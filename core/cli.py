@@ -1,5 +1,6 @@
 """The `zhunong` command."""
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -58,6 +59,11 @@ def serve(
     if settings.simulator_enabled:
         typer.echo(f"chat simulator: {base}/simulator")
     app_ = create_app(settings, with_worker=worker)
+    # What is built by now lives as long as the process. Left to the collector, each full
+    # collection walks all of it again: 70-80 ms on a small machine every few thousand
+    # messages, a pause every reply in flight waits through. Frozen, it is walked no more.
+    gc.collect()
+    gc.freeze()
     if not reuse_port:
         uvicorn.run(app_, host=host, port=port, log_level="warning")
         return

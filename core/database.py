@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,6 +65,46 @@ def _begin_immediate(connection) -> None:
                                   dialect=connection.dialect) from error
 
 
+class FairLock:
+    """A reentrant lock handed to its waiters in the order they came.
+
+    Python's own locks let whoever asks at the right moment overtake the threads already
+    waiting: under a burst of orders some waited many turns while others went straight
+    through, so the slowest replies took several times the typical one."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._queue: deque[tuple[int, threading.Lock]] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> None:
+        me = threading.get_ident()
+        with self._guard:
+            if self._owner == me:
+                self._depth += 1
+                return
+            if self._owner is None:
+                self._owner, self._depth = me, 1
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._queue.append((me, turn))
+        turn.acquire()  # the owner before us hands the lock over (see __exit__)
+
+    def __exit__(self, *_) -> None:
+        with self._guard:
+            self._depth -= 1
+            if self._depth:
+                return
+            if not self._queue:
+                self._owner = None
+                return
+            self._owner, turn = self._queue.popleft()
+            self._depth = 1
+            turn.release()
+
+
 class Database:
     """The one engine of a process, and the sessions made from it."""
 
@@ -74,7 +115,7 @@ class Database:
         # grow to 100 ms: under a burst some threads lost every race for seconds. The
         # threads of a process queue here instead and take turns at once; other processes
         # still wait on SQLite's own lock. Reentrant: a transaction may open another.
-        self._writer = threading.RLock() if self.is_sqlite else nullcontext()
+        self._writer = FairLock() if self.is_sqlite else nullcontext()
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,9 +1,12 @@
 """The database: migrations on SQLite and PostgreSQL, fixed constraint names, SQLite pragmas."""
 
+import threading
+import time
+
 from sqlalchemy import inspect, text
 
 import migrations
-from core.database import Database, metadata
+from core.database import Database, FairLock, metadata
 
 
 def test_migrations_build_exactly_the_models_tables(db):
@@ -43,3 +46,26 @@ def test_the_database_creates_the_folder_of_an_sqlite_file(tmp_path):
     database = Database(f"sqlite:///{tmp_path / 'var' / 'zhunong.db'}")
     assert database.ping() and (tmp_path / "var" / "zhunong.db").exists()
     database.dispose()
+
+
+def test_the_writers_lock_goes_to_its_waiters_in_the_order_they_came():
+    lock, order = FairLock(), []
+
+    def write(name: str) -> None:
+        with lock, lock:  # a transaction may open another
+            order.append(name)
+
+    with lock:
+        waiters = []
+        for name in "ABCD":
+            waiter = threading.Thread(target=write, args=(name,))
+            waiter.start()
+            waiters.append(waiter)
+            while len(lock._queue) < len(waiters):  # queued before the next one comes
+                time.sleep(0.001)
+        order.append("owner")
+    for waiter in waiters:
+        waiter.join(timeout=5)
+    assert order == ["owner", "A", "B", "C", "D"]
+    with lock:  # free again, and taken at once
+        assert lock._owner == threading.get_ident() and not lock._queue
