@@ -5,6 +5,7 @@ import logging
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from bot.language import (
@@ -88,10 +89,10 @@ class _Facts(NamedTuple):
     plain: str
     notes: tuple[str, ...]
     refs: references.References
-    prices: list[Price]
-    packs: list[quantities.StatedPack]
-    quantities: list[Quantity]
-    mentions: list[products.Mention]
+    prices: tuple[Price, ...]
+    packs: tuple[quantities.StatedPack, ...]
+    quantities: tuple[Quantity, ...]
+    mentions: tuple[products.Mention, ...]
 
 
 def parse(text: str, *, sold_by: str | None = None, pack: Pack | None = None) -> Reading:
@@ -186,6 +187,7 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
     return replace(reading, ask=ask) if ask else reading
 
 
+@lru_cache(maxsize=64)  # an order is read twice: once to route it, once in its listing's unit
 def _facts(clean: str) -> _Facts:
     found_notes = notes.find(clean)
     note_spans = [(start, end) for start, end, _ in found_notes]
@@ -242,10 +244,10 @@ def _facts(clean: str) -> _Facts:
         plain=noise.mask(clean, note_spans),
         notes=tuple(phrase for _, _, phrase in found_notes),
         refs=refs,
-        prices=found_prices,
-        packs=packs,
-        quantities=found_quantities,
-        mentions=mentions,
+        prices=tuple(found_prices),
+        packs=tuple(packs),
+        quantities=tuple(found_quantities),
+        mentions=tuple(mentions),
     )
 
 
