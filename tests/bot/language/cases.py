@@ -37,6 +37,8 @@ HELDOUT_FILES = (
     "heldout19.tsv",
     "heldout20.tsv",
     "heldout21.tsv",
+    "heldout22.tsv",
+    "heldout23.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
