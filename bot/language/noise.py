@@ -26,6 +26,9 @@ _SIMPLIFIED = (
 )
 _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
+# A link (its path and ?itemID=58231 query) says where to look, and holds no amounts or questions.
+_LINK = re.compile(r"(?:https?://|www\.)[!-~]*", re.IGNORECASE)
+
 # Emoji, pictographs, variation selectors, zero-width joiners and WeChat's [微笑]-style codes.
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200b-\u200f"
@@ -191,7 +194,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每报]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -206,9 +209,11 @@ _NOT_AMOUNTS = re.compile(
     rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
     # 还剩几斤, 还有多少箱: the stock asked about.
-    r"|(?:还剩|剩下?|还有)(?:几|多少)\s*(?:公斤|[斤两吨担箱袋件个只份板把瓶盒])"
+    rf"|(?:还剩|剩下?|还有)(?:几|多少)\s*{UNIT}"
     # 蹲一个: the young's "waiting for one", not one piece.
     r"|蹲一?个"
+    # 帮刘婶报一个, 报个名: signing someone up, not one piece.
+    r"|报一?个名?(?=\s|$|[,，。])"
     # 单个4两以上, 果径70以上: how big each piece is, a size and not how much is wanted.
     r"|(?:单个|单果|单只|单颗|单棵|单球|单重|个头|果径|直径|规格)(?:在|约|大约|:)?"
     r"[\d.一二两三四五六七八九十半]{1,6}(?:\s*(?:两|斤|克|公斤|厘米|公分|mm|cm|毫米)"
@@ -233,6 +238,8 @@ _NOT_AMOUNTS = re.compile(
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation), simplified characters, no emoji, tidy spaces."""
+    if "://" in text or "www." in text:
+        text = _LINK.sub(" ", text)
     if "," in text:
         text = _THOUSANDS.sub("", text)
     if not text.isascii() and _CIRCLED.search(text):
