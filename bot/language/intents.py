@@ -41,6 +41,8 @@ _SOLICIT = re.compile(
     # 要腊肉的今天晚上报给我: the buyers are asked to say so.
     r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声|报给?我"
     r"|告诉我|跟我说))|有需要|欢迎"
+    # 要寄外地的茶油 今晚十点前报给我: whoever wants some is asked to say so.
+    r"|报给我(?=\s*$|\s*[,，。!！])"
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
 )
@@ -70,6 +72,8 @@ _ORDER = re.compile(
     r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你])要(?!求|是|得(?!多))|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     # 给你留着, 已经留好了: a seller's word that the goods are kept, not an order.
     r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
+    # 帮电商那边收二十箱猕猴桃: collecting an amount for someone buys it.
+    r"|(?:帮\S{0,6}?|专门|长期|大量)收(?=\s*[\d一二两三四五六七八九十百千万]{1,6}\s*[斤吨箱袋筐个只担车])"
     r"|下单|再加|加\s*\d|给我|包圆|全包|都包|包了"
     # 蹲一个, 安排10斤, 老规矩: how the young and the regulars order.
     r"|蹲|[搞整](?=\s*[个\d一二两三四五六七八九十半])|安排(?=\s*[\d一二两三四五六七八九十半])|老规矩|照旧|老样子"
@@ -108,7 +112,16 @@ _BATCH_REMARK = re.compile(
     r"[这那]一?批\S{0,6}?(?:太[小大老嫩硬酸少]|有(?:点|些)?(?:烂|坏|臭|小)|烂了|坏了|不新鲜|不好(?!卖))"
 )
 # 钱转了, 转过去了 60块: the buyer has paid, and wants nothing more.
-_PAID = re.compile(r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转")
+_PAID = re.compile(
+    r"转(?:过去|给你|给您|你|您)?了|已转|已付|付过了|钱\S{0,4}转|(?:微信|支付宝)(?:转|付)(?:过去|给你|你)?了"
+)
+# 👍 已订, 订好了: the writer says an order is placed, and orders nothing more.
+_PLACED = re.compile(r"已(?:经)?(?:订|下单|报)|[订报]好了|下好单了")
+# D330已经发快递了: the seller tells that an order is on its way (快递 is a note by then,
+# so 已经发  了 is what is left).
+_SHIPPED = re.compile(
+    r"已经?(?:发|寄)(?:货|出|走|快递)?\s*了|已(?:发货|发出|寄出)|发快递了|寄出去了"
+)
 # 斤两不够 少了两斤, 少了三个: a buyer says the goods came short, and orders nothing.
 _SHORT_WEIGHT = re.compile(
     r"斤两不够|不够秤|缺斤|短斤"
@@ -222,12 +235,18 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "unknown", None
     if (_PAID.search(text) or _SHORT_WEIGHT.search(text)) and not signals.has_price:
         return "unknown", None
+    if _PLACED.search(text) and not (
+        signals.has_quantity or signals.has_product or signals.has_listing or signals.has_order_code
+    ):
+        return "unknown", None
     if signals.has_order_code and not signals.has_quantity:
         # D88 收到了 谢谢, D80送到卫生室就行, 明早7点来取D110: nothing is asked.
         told = (
             signals.has_delivery_note
             or signals.has_pickup_note
             or _FETCHED_FOR.search(text) is not None
+            or _SHIPPED.search(text) is not None
+            or _PLACED.search(text) is not None
         )
         if (_ACKNOWLEDGED.search(text) or told) and not _QUESTION.search(text):
             return "unknown", None

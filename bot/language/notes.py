@@ -27,28 +27,29 @@ _PICKUP_PLACE = (
     r"么候啥几哪点]"
 )
 _DELIVERY = (
-    rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到)"
+    rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到|放到|放在)"
     rf"{_PLACE}{{0,12}}"
     r"|送[^\s\d,，。;；!！?？到]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼|院|园|中学|小学)"
     # 量大可以送, 镇上可以送: an offer to deliver, with the condition or the place before it.
     r"|[^\s\d,.!?;:、，。！？；：]{0,4}?(?:可以|能|负责)送(?=$|[\s,，。!！])"
     r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
-    rf"|(?<![哪几啥]){_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿)"
+    rf"|(?<![哪几啥]){_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取)"
     rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
     r"|[\d一二三四五六七八九十]{1,4}(?:号楼|栋|幢|单元)(?:\d{1,4}室?)?"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
-    rf"|[加打]?(?:联系人?|电话|手机号?|微信号?)(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
+    # 微信转你了 is money paid that way, not a contact.
+    rf"|[加打]?(?:联系人?|电话|手机号?|微信号?)(?![转付支])(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
 )
 # Every note holds one of these characters; a message without them is not scanned for notes.
 _HINT = re.compile(
-    r"[今明后这下本月周马尽立每天星礼上中晚早傍凌点时日号:送发配运拉门邮递流提取拿截谈优议联电手微栋幢单]"
+    r"[今明后这下本月周马尽立每天星礼上中晚早傍凌点时日号:送发配运拉放门邮递流提取拿截谈优议联电手微栋幢单]"
 )
 NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIME_RUN}")
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
 _FAREWELLS = ("见", "好", "安")
-_DESTINATION = re.compile(r"送|发到|发往|运到|拉到")
-_PICKUP = re.compile(r"自提|自取|提货|取货|来拿|来取|过来拿")
+_DESTINATION = re.compile(r"送|发到|发往|运到|拉到|放到|放在")
+_PICKUP = re.compile(r"自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取")
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
 
