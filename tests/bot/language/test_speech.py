@@ -466,3 +466,55 @@ def test_when_to_fetch_a_remark_on_a_batch_and_help(text: str, intent: str) -> N
 def test_a_price_said_again_in_full_is_one_price() -> None:
     reading = parse("两块 两块五一斤 橘子 有三百斤")
     assert (reading.price_fen, reading.ask) == (250, None)
+
+
+@pytest.mark.parametrize("text", ["茶油还剩几壶", "土豆还有几袋", "红薯还有多少根"])
+def test_stock_asked_about_in_any_unit_is_no_amount(text: str) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.quantity, reading.unit, reading.ask) == (
+        "query",
+        None,
+        None,
+        None,
+    )
+
+
+def test_signing_someone_up_is_not_one_piece() -> None:
+    reading = parse("帮我姐报一个 她要五斤橘子")
+    assert (reading.intent, reading.product, reading.quantity, reading.unit) == (
+        "order",
+        "橘子",
+        5,
+        "斤",
+    )
+
+
+def test_a_link_holds_no_question_or_amount() -> None:
+    reading = parse("看这个 www.example.com/a?b=3 红薯 2块一斤 有500斤")
+    assert (reading.intent, reading.quantity, reading.price_fen) == ("offer", 500, 200)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("D88 微信付了", "unknown"),
+        ("微信转账 要五斤红薯", "order"),
+        ("D201放在村部 我明天去拿", "unknown"),
+        ("D12已经发货了", "unknown"),
+        ("D12发货了吗", "query"),
+        ("已下单 D20", "unknown"),
+        ("订好了 谢谢", "unknown"),
+        ("已订 十斤", "order"),
+        ("帮超市收五百斤橘子", "order"),
+        ("要土鸡的 明天中午前报给我", "offer"),
+    ],
+)
+def test_paid_left_shipped_placed_collected_and_asked_to_report(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "product"), [("东瓜 五毛一斤 有八百斤", "冬瓜"), ("土鸡但两板", "鸡蛋")]
+)
+def test_voice_typed_homophones_of_produce(text: str, product: str) -> None:
+    assert parse(text).product == product
