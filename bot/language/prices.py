@@ -61,9 +61,17 @@ GRADE_WORD_PRICE = re.compile(
     r"(?:大的|小的|[大中小][果虾蟹]|统货|[一二三特]级果?)\s*"
     r"(?P<word>[一二两三四五六七八九十]{1,3})(?=\s|$|[,，。;；])"
 )
+# 一吨一千六, 一车八千: a wholesale price said after its unit, a bare number with nothing after
+# it (a 两 at the end would be a weight, as in 一担三两).
+BULK_PRICE = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万])(?:一|每|1)\s*(?P<unit>吨|车|担)\s*"
+    r"(?P<word>[零〇一二两三四五六七八九十百千万]*[零〇一二三四五六七八九十百千万]|\d{2,6})"
+    r"(?=\s|$|[,，。;；!！])"
+)
 # Every price needs one of these; a message without them is not scanned at all.
 _HINT = re.compile(
     r"[元块毛角价批零分每]|\d\s*[/一]|[二两三四五六七八九十百千]一|[大中小][果虾蟹]|统货|级"
+    r"|[吨车担]\s*[零〇一二两三四五六七八九十百千\d]"
 )
 # 两块到两块五一斤: two prices joined into one range.
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|到|至)\s*")
@@ -77,6 +85,8 @@ _AMOUNT_GROUPS = ("low", "yuan", "jiao", "fen", "bare", "bare_cn")
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 _MOST_UNITS_PER_PRICE = 20
+# 一吨一千六 prices a ton; 一车十 is no price anybody asks for a truckload.
+_LEAST_BULK_YUAN = 100
 
 
 class Price(NamedTuple):
@@ -121,6 +131,12 @@ def find(text: str) -> list[Price]:
         if yuan and not any(s < end and start < e for s, e in taken):
             fen = yuan * 100
             found.append(Price(fen, fen, None, match.start(), end, stated_unit=False, worded=True))
+    for match in BULK_PRICE.finditer(text):
+        start, end = match.span()
+        yuan = read_exact(match.group("word"))
+        if yuan and yuan >= _LEAST_BULK_YUAN and not any(s < end and start < e for s, e in taken):
+            fen = _fen(yuan)
+            found.append(Price(fen, fen, match.group("unit"), start, end, worded=True))
     return _joined_ranges(text, sorted(found, key=lambda p: p.start))
 
 
