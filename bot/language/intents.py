@@ -104,8 +104,11 @@ _SOLD_OUT_ASKED = re.compile(r"(?:卖完|卖光|售完|抢完)了?\s*(?:吗|么|
 # 现在还能订吗, 最少要买多少, 能送到家吗, 在哪拿, 打农药没: questions about buying, fetching and
 # how the goods were grown are for the bot.
 _ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药|有机|化肥|激素")
-# D160我帮忙带回去: someone fetching an order for another tells, and asks nothing.
-_FETCHED_FOR = re.compile(r"带回去|帮忙带|代取|代拿|帮[你他她]拿")
+# D160我帮忙带回去: someone fetching an order for another tells, and asks nothing; so does a
+# buyer whose truck comes to load it (D420的车明早七点到 装车).
+_FETCHED_FOR = re.compile(r"带回去|帮忙带|代取|代拿|帮[你他她]拿|装车")
+# 采茶要请人 一天一百五 有要做的联系我: hiring hands sells nothing, and the pay is no price.
+_HIRING = re.compile(r"请人|招人|招工|请[几\d一二两三四五六七八九十]+个人|工钱|工资|帮工")
 # 这批的香菇太小了, 上次那批萝卜有烂的: a remark on goods already received orders nothing, even
 # with a wish for next time (下次要大朵的).
 _BATCH_REMARK = re.compile(
@@ -211,6 +214,9 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "help", None
     if cancels:
         return "cancel", None
+    if _SHIPPED.search(text) and signals.has_order_code and not _QUESTION.search(text):
+        # D410寄出去了 单号明天发你: the seller tells, and the 单号 is promised, not asked for.
+        return "unknown", None
     if _MY_ORDERS.search(text) and not _ADDS_MORE.search(text):
         return "query", "orders"
     if _TALLY.search(text) and not (
@@ -220,6 +226,8 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if _THANKS.match(text) and not (
         signals.has_quantity or signals.has_price or signals.has_listing or signals.has_order_code
     ):
+        return "unknown", None
+    if _HIRING.search(text) and not signals.has_quantity:
         return "unknown", None
     if _SOLICIT.search(text):
         return "offer", None

@@ -30,6 +30,9 @@ _DELIVERY = (
     rf"(?:直接|负责|免费|可以|可|包)?(?:送货到|送到|送至|送往|送去|发到|发往|配送到|运到|拉到|放到|放在)"
     rf"{_PLACE}{{0,12}}"
     r"|送[^\s\d,，。;；!！?？到]{0,8}?(?:食堂|学校|村部|村委会?|家里?|门口|小区|镇上|店|超市|公司|单位|楼|院|园|中学|小学)"
+    # D503的菜帮我放村部, 放门卫室: where an order is left to be fetched, with no 到 or 在.
+    r"|放(?![心养生假学弃松水])(?=[^\s\d,，。;；!！?？]{0,5}?(?:村部|村委|门卫|门口|传达室|卫生室|驿站|小卖部|店里|家里|楼下))"
+    r"[^\s\d,.!?;:、，。！？；：吗呢么吧哪了]{1,8}"
     # 量大可以送, 镇上可以送: an offer to deliver, with the condition or the place before it.
     r"|[^\s\d,.!?;:、，。！？；：]{0,4}?(?:可以|能|负责)送(?=$|[\s,，。!！])"
     r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
@@ -48,7 +51,7 @@ NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIM
 # Said in passing (今天有什么菜), these alone tell nobody when or where to deliver.
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
 _FAREWELLS = ("见", "好", "安")
-_DESTINATION = re.compile(r"送|发到|发往|运到|拉到|放到|放在")
+_DESTINATION = re.compile(r"送|发到|发往|运到|拉到|放")
 _PICKUP = re.compile(r"自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取")
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
