@@ -39,6 +39,8 @@ HELDOUT_FILES = (
     "heldout21.tsv",
     "heldout22.tsv",
     "heldout23.tsv",
+    "heldout24.tsv",
+    "heldout25.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
