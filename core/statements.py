@@ -66,10 +66,10 @@ class prepared:  # a decorator, named like one
         if statement is None:
             module = postgresql if dialect.name == "postgresql" else sqlite
             statement = self._built[dialect.name] = self.build(module)
-        key = tuple(params)
+        key = (dialect.name, *params)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = _Compiled(statement, dialect, list(key))
+            compiled = self._compiled[key] = _Compiled(statement, dialect, list(params))
         return compiled.run(connection, params)
 
 

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError, MultipleResultsFound
 
+import migrations
 from bot.models import Conversation
 from catalog.models import Listing
 from core.clock import utcnow
 from core.counters import Counter
+from core.database import Database
 from core.statements import Rows, construct, first, insert, prepared
 
 CONVERSATION = Conversation.__table__
@@ -138,3 +140,17 @@ def test_first_reads_a_record_into_the_session_as_the_orm_would(db):
         found.dialog = "register"
     with db.session() as session:
         assert session.get(Conversation, found.id).dialog == "register"
+
+
+def test_one_statement_runs_on_both_databases_in_one_process(db, tmp_path):
+    """Compiled once per dialect: psycopg's named placeholders and casts never reach SQLite."""
+    other = Database(f"sqlite:///{tmp_path}/other.db")
+    migrations.upgrade(other.url)
+    try:
+        for turn, database in enumerate((db, other, db)):
+            with database.transaction() as session:
+                openid = f"o_both{turn}"
+                insert(session, Conversation(openid=openid, data={}, updated_at=utcnow()))
+                assert by_openid(session, who=openid).one_or_none()["openid"] == openid
+    finally:
+        other.dispose()
