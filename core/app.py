@@ -3,6 +3,7 @@
 import asyncio
 from contextlib import asynccontextmanager
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
 
     app = FastAPI(title="zhunong", lifespan=lifespan)
     app.state.settings, app.state.db, app.state.pending = settings, db, set()
+    app.state.handlers = CapacityLimiter(settings.message_handlers)
 
     app.include_router(wechat.router)
     app.include_router(catalog_api.router)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import bindparam, update
 from starlette.concurrency import run_in_threadpool
 
@@ -134,11 +135,12 @@ def _record_reply(dialect):
 
 async def reply_in_time(
     work: Callable[[], str | None], race: ReplyRace, deadline: float,
-    pending: set[asyncio.Task],
+    pending: set[asyncio.Task], handlers: CapacityLimiter,
 ) -> str | None:
-    """Run `work` (arrive, or process a stored message) in a worker thread: its passive reply if
-    it comes before `deadline` (a monotonic time), else None and the reply goes deferred."""
-    task = asyncio.ensure_future(run_in_threadpool(work))
+    """Run `work` (arrive, or process a stored message) in a worker thread, once one of the
+    `handlers` is free: its passive reply if it comes before `deadline` (a monotonic time), else
+    None and the reply goes deferred."""
+    task = asyncio.ensure_future(to_thread.run_sync(work, limiter=handlers))
     try:
         return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
     except TimeoutError:

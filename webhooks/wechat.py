@@ -67,11 +67,11 @@ async def receive(request: Request) -> Response:
 
 
 async def _reply(request: Request, parsed: translate.Parsed, deadline: float) -> str | None:
-    db, pending = request.app.state.db, request.app.state.pending
-    limit = request.app.state.settings.rate_limit_per_minute
+    state = request.app.state
+    db, limit = state.db, state.settings.rate_limit_per_minute
     race = handling.ReplyRace()
     reply = await handling.reply_in_time(partial(handling.arrive, db, parsed, limit, race), race,
-                                         deadline, pending)
+                                         deadline, state.pending, state.handlers)
     if race.handling:
         return reply
     record, recent = race.stored.message, race.stored.recent
@@ -88,7 +88,7 @@ async def _reply(request: Request, parsed: translate.Parsed, deadline: float) ->
     takeover = handling.ReplyRace()
     takeover.arrived(race.stored, handling=True)
     work = partial(handling.process, db, translate.incoming(parsed, record.id), takeover)
-    return await handling.reply_in_time(work, takeover, deadline, pending)
+    return await handling.reply_in_time(work, takeover, deadline, state.pending, state.handlers)
 
 
 def _check_signature(settings: Settings, signature: str, timestamp: str, nonce: str) -> None:

@@ -3,12 +3,15 @@
 import asyncio
 from datetime import timedelta
 
+import httpx
 from sqlmodel import func, select
 
+from core.app import create_app
 from core.clock import utcnow
 from roster import service
 from roster.models import Invite, Person
-from webhooks.courier import text_xml
+from tests.conftest import APP_ID, TOKEN, make_settings
+from webhooks.courier import Courier, text_xml
 from webhooks.models import InboundMessage, InboundStatus
 
 
@@ -92,3 +95,21 @@ async def test_a_retry_while_the_first_is_still_being_handled_waits_and_does_not
     # The budget runs out while the first attempt works; WeChat hears "success".
     assert (delivery.body, delivery.reply) == ("success", None)
     assert rows(db)[0].status == InboundStatus.received
+
+
+async def test_with_one_handler_messages_arriving_together_wait_their_turn(township):
+    """A process handles `message_handlers` messages at once; the others queue before their
+    transaction, retries of one of them included, and every one is answered once."""
+    db = township
+    code = invite_for(db, "李佰飞")
+    app = create_app(make_settings(db.url, message_handlers=1), db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        wechat = Courier(c, token=TOKEN, app_id=APP_ID)
+        deliveries = await asyncio.gather(
+            *[wechat.text("o_li", f"绑定 {code}", msg_id=888) for _ in range(3)],
+            *[wechat.text(f"o_queue{n}", "帮助", msg_id=900 + n) for n in range(5)])
+
+    assert [d.status for d in deliveries] == [200] * 8
+    assert all("绑定成功" in d.reply for d in deliveries[:3] if d.reply)
+    assert all("订12 20斤" in d.reply for d in deliveries[3:])
+    assert len(rows(db)) == 6 and {r.status for r in rows(db)} == {InboundStatus.handled}
