@@ -60,7 +60,7 @@ def serve(
         typer.echo(f"chat simulator: {base}/simulator")
     app_ = create_app(settings, with_worker=worker)
     # What is built by now lives as long as the process. Left to the collector, each full
-    # collection walks all of it again: 70-80 ms on a small machine every few thousand
+    # collection walks all of it again: 70-100 ms on a small machine every few thousand
     # messages, a pause every reply in flight waits through. Frozen, it is walked no more.
     gc.collect()
     gc.freeze()

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     # Messages one process handles at once; the rest wait their turn before their transaction
     # begins. With more, a transaction holding a listing's stock row waits for Python's lock
     # among them, and every order of that listing waits on it (p99 at 16 connections on
-    # PostgreSQL: 670 ms with no limit, 150-200 ms with 2-4).
+    # PostgreSQL: 670 ms with no limit, 150-270 ms with 2-4).
     message_handlers: int = Field(default=4, ge=1)
     # Messages a person may send in a minute before the bot stops handling them; 0: no limit.
     rate_limit_per_minute: int = Field(default=60, ge=0)
