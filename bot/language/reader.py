@@ -73,11 +73,14 @@ _ELSEWHERE_HINT = re.compile(r"别|人家|街|市场|超市|集上|镇上|网上
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
 _PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
-# Goods bought by the 块: 要豆腐50块 counts pieces when no other price or amount is named.
-_SOLD_BY_THE_PIECE = frozenset(("豆腐", "香干"))
+# Goods bought by the 块: 要豆腐50块 counts pieces when no other price or amount is named, and
+# so does 魔芋要两块, konjac set in blocks as tofu is.
+_SOLD_BY_THE_PIECE = ("豆腐", "香干", "魔芋")
 # 豆腐要四十块 千张十斤: a bare N块 said right after tofu, or after tofu and a buying word, counts
 # its pieces whatever else the message counts.
-_AFTER_PIECE_GOODS = re.compile(r"(?:豆腐|香干)\s*(?:我?要|来|买|留|给我来?)?\s*$")
+_AFTER_PIECE_GOODS = re.compile(
+    rf"(?:{'|'.join(_SOLD_BY_THE_PIECE)})\s*(?:我?要|来|买|留|给我来?)?\s*$"
+)
 # 原定200斤改为250斤: the amount after the change is the one wanted.
 _AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
 # 张姐10斤 李哥15斤 合计45斤, 每户5斤 共60斤: a total sums the amounts before it.
@@ -205,7 +208,7 @@ def _facts(clean: str) -> _Facts:
             p for p in found_prices if not _ELSEWHERE.search(clean, max(0, p.start - 6), p.start)
         ]
     found_prices, pieces = _pieces_counted(found_prices, clean)
-    if found_prices and not pieces and ("豆腐" in clean or "香干" in clean):
+    if found_prices and not pieces and any(word in clean for word in _SOLD_BY_THE_PIECE):
         found_prices, pieces = _pieces_after_goods(found_prices, clean)
     found_prices = _without_price_restarts(found_prices, clean, masked)
     found = quantities.find(masked)
