@@ -143,10 +143,11 @@ _DIALECT_WORDS = {
 _ORDER_HOMOPHONE = re.compile(
     r"(?<![一确决肯规约固稳指制设锁待未否])定(?=\s*(?:[\d一二两三四五六七八九十#]|单|购|货))"
 )
-# 2千5百斤, 两千5百斤, 一万2千斤: single Arabic digits among Chinese place words, read as the
-# Chinese numeral they stand in.
+# 2千5百斤, 两千5百斤, 一万2千斤, 4百零3号: single Arabic digits among Chinese place words, read
+# as the Chinese numeral they stand in.
 _MIXED_PLACES = re.compile(
-    r"(?<![\d.])(?:(?:\d|[一二两三四五六七八九])[十百千万])+(?:\d|[一二两三四五六七八九])?(?![\d.])"
+    r"(?<![\d.])(?:\d|[一二两三四五六七八九])[十百千万]"
+    r"(?:零?(?:\d|[一二两三四五六七八九])[十百千万])*(?:零?(?:\d|[一二两三四五六七八九]))?(?![\d.])"
 )
 _TO_CN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 # 十5斤 is 十五斤 and 二0斤 is 20斤: a numeral begun in one script and ended in the other.
@@ -194,20 +195,26 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每报]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每报工师部民]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
     r"|\d{2,4}年|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}:\d{2}"
     r"|[\d一二两三四五六七八九十]{1,8}(?:个)?(?:天|小时|分钟|星期|礼拜|个月|周|岁|口人|个人|人)"
-    # 家里三个孩子, 两个老人: the people who eat, not how much is wanted.
-    r"|[\d一二两三四五六七八九十]{1,3}个(?:孩子|小孩|娃|老人|学生|客人|孙子|孙女|大人)"
+    # 家里三个孩子, 两个老人, 四十个工人: the people who eat, not how much is wanted.
+    r"|[\d一二两三四五六七八九十]{1,3}个(?:孩子|小孩|娃|老人|学生|客人|孙子|孙女|大人"
+    r"|工人|师傅|员工|老师|病人|干部|村民)"
     r"|(?<![\d.])\d{1,12}(?:\.\d{1,6})?%"
     r"|(?:[\d一二两三四五六七八九十]{1,8}|几)(?:中(?!等)|食堂|组|队|班|单元|栋|号楼|楼|层|车间|门)"
+    # 豆腐多少钱一块: the 块 a price is asked for is a piece, as 一斤 is a weight.
     r"|(?:多少钱?|多钱|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|么子价格?|怎么卖|几钱)[\s,]*"
-    rf"(?:(?:一|每|/|1)\s*{UNIT})?"
-    rf"|(?:一|每|1)\s*{UNIT}\s*(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
+    rf"(?:(?:一|每|/|1)\s*(?:{UNIT}|块))?"
+    rf"|(?:一|每|1)\s*(?:{UNIT}|块)\s*"
+    r"(?:多少钱?|好多钱|几多钱|几块钱?|几毛钱?|什么价格?|啥价格?|怎么卖|几钱)"
     r"|一个价|一样价|一口价"
+    # 蜂箱就这几个, 只剩那几箱: a seller's few left, not how much is wanted or asked (那几箱我要了
+    # still points at goods and asks which).
+    rf"|(?:就|只有|只剩|就剩)\s*[这那]几\s*{UNIT}"
     # 还剩几斤, 还有多少箱: the stock asked about.
     rf"|(?:还剩|剩下?|还有)(?:几|多少)\s*{UNIT}"
     # 蹲一个: the young's "waiting for one", not one piece.
@@ -302,7 +309,9 @@ def normalize(text: str) -> str:
 _FINANCIAL_HINT = re.compile(f"[{_FINANCIAL}]")
 _DIALECT_HINT = re.compile("[冒冇哒俩莫唔]|木有")
 _HALF_SCRIPT = re.compile(r"十\d|[一二两三四五六七八九]0")
-_PLACE_WORD = re.compile(r"\d[十百千万][\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]\d")
+_PLACE_WORD = re.compile(
+    r"\d[十百千万]零?[\d一二两三四五六七八九]|[一二两三四五六七八九][十百千万]零?\d"
+)
 
 
 # ① 王芳 1箱, ❷ 李四: a circled number opening a line numbers it, as 1. and 2. do.
