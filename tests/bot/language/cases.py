@@ -41,6 +41,8 @@ HELDOUT_FILES = (
     "heldout23.tsv",
     "heldout24.tsv",
     "heldout25.tsv",
+    "heldout26.tsv",
+    "heldout27.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
