@@ -518,3 +518,43 @@ def test_paid_left_shipped_placed_collected_and_asked_to_report(text: str, inten
 )
 def test_voice_typed_homophones_of_produce(text: str, product: str) -> None:
     assert parse(text).product == product
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("高笋要三根", "茭白"), ("红菱 五块一斤 有一百斤", "菱角"), ("水芹菜要两斤", "水芹")],
+)
+def test_water_vegetables_are_produce(text: str, product: str) -> None:
+    assert parse(text).product == product
+
+
+def test_konjac_is_bought_by_the_block() -> None:
+    reading = parse("魔芋我要三块")
+    assert (reading.product, reading.quantity, reading.unit, reading.price_fen) == (
+        "魔芋",
+        3,
+        "块",
+        None,
+    )
+
+
+@pytest.mark.parametrize(("text", "amount"), [("要1千零5十斤红薯", 1050), ("鸡蛋要两百零5个", 205)])
+def test_a_zero_inside_a_numeral_of_both_scripts(text: str, amount: int) -> None:
+    assert parse(text).quantity == amount
+
+
+@pytest.mark.parametrize("text", ["香干一块多少钱", "问一下 魔芋几块钱一块"])
+def test_the_price_of_one_block_asked_is_no_piece(text: str) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.quantity, reading.unit) == ("query", None, None)
+
+
+def test_workers_counted_are_no_amount() -> None:
+    reading = parse("厂里二十个员工 要五十斤橘子")
+    assert (reading.quantity, reading.unit, reading.ask) == (50, "斤", None)
+
+
+@pytest.mark.parametrize("text", ["要土鸡蛋的早点说 只剩这几板", "要腊肉的报数"])
+def test_buyers_asked_to_say_so_with_a_few_left(text: str) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.quantity, reading.ask) == ("offer", None, None)
