@@ -43,6 +43,8 @@ HELDOUT_FILES = (
     "heldout25.tsv",
     "heldout26.tsv",
     "heldout27.tsv",
+    "heldout28.tsv",
+    "heldout29.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
