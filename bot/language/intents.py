@@ -19,9 +19,11 @@ _HELP = re.compile(
 # A greeting may open with how the person is addressed (老板在吗, 书记你好).
 _GREETING = re.compile(
     r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂)+[,，\s]*)?"
-    r"(?:你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
+    r"(?:(?:你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
     r"|hi|hello|哈喽|嗨|[?？]+)"
-    r"[啊呀吗!！。.?？\s]*$",
+    r"[啊呀吗!！。.?？\s]*)+"
+    # 下午好呀 各位, 晚上好 打扰了, 你好 在吗: the group addressed, or a pardon, after it.
+    r"(?:(?:各位|大家)好?|打扰(?:了|一下)?)?[啊呀!！。.\s]*$",
     re.I,
 )
 _CANCEL = re.compile(
@@ -37,7 +39,7 @@ _MY_ORDERS = re.compile(
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
-    r"|要的(?=\s*$|\s*[,，。]|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报)"
+    r"|要的(?=\s*$|\s*[,，。]|在?群里|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报)"
     # 要腊肉的今天晚上报给我, 要蜂蜜的早点说: the buyers are asked to say so.
     r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声|报给?我"
     r"|告诉我|跟我说|早点|早些|早说|报数|说一声))|有需要|欢迎"
@@ -46,6 +48,8 @@ _SOLICIT = re.compile(
     # 要多少有多少, 管够: plenty to sell, not a question.
     r"|要多少有多少|管够"
 )
+# 南瓜有多少要多少: a buyer takes all there is, and asks nothing.
+_TAKES_ALL = re.compile(r"有多少[要收买]多少")
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
@@ -64,7 +68,7 @@ _SELL_TO_ME = re.compile(r"卖给我|卖我|卖点给我|卖些给我")
 # 有货 asked about (有没有货, 还有货吗) is a question, and 转给你 is money, not goods.
 _OFFER = re.compile(
     # 小卖部 and 卖菜的 name a shop and a seller; 怎么卖 asks a price.
-    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么)|市场)|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
+    r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么)|市场|的(?=\s|[老小阿]\S|[:：]))|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
@@ -107,6 +111,8 @@ _ABOUT_BUYING = re.compile(r"订|买|送|卖|付|拿|取货|提货|农药|打药
 # D160我帮忙带回去: someone fetching an order for another tells, and asks nothing; so does a
 # buyer whose truck comes to load it (D420的车明早七点到 装车).
 _FETCHED_FOR = re.compile(r"带回去|帮忙带|代取|代拿|帮[你他她]拿|装车")
+# D760的菜到了 放货架上了, D795已经拿走了: the order came or was fetched, and nothing is asked.
+_ARRIVED = re.compile(r"到了(?![没吗么不])|[拿取领]走了|[拿取领]到了")
 # 采茶要请人 一天一百五 有要做的联系我: hiring hands sells nothing, and the pay is no price.
 _HIRING = re.compile(r"请人|招人|招工|请[几\d一二两三四五六七八九十]+个人|工钱|工资|帮工")
 # 这批的香菇太小了, 上次那批萝卜有烂的: a remark on goods already received orders nothing, even
@@ -231,6 +237,8 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         return "unknown", None
     if _SOLICIT.search(text):
         return "offer", None
+    if _TAKES_ALL.search(text):
+        return "order", None
     if _SOLICIT_QUESTION.search(text) and (signals.has_price or signals.has_quantity):
         return "offer", None
     if _TO_EVERYONE.search(text) and not (signals.has_quantity or signals.has_price):
@@ -253,6 +261,7 @@ def classify(signals: Signals) -> tuple[str, str | None]:
             signals.has_delivery_note
             or signals.has_pickup_note
             or _FETCHED_FOR.search(text) is not None
+            or _ARRIVED.search(text) is not None
             or _SHIPPED.search(text) is not None
             or _PLACED.search(text) is not None
         )
