@@ -5,9 +5,9 @@ others go on writing (WAL), so the copy is consistent without stopping anything;
 checked (PRAGMA integrity_check) before it takes the place of PATH. PostgreSQL is dumped by
 `pg_dump` in its custom format and restored by `pg_restore`, both of which must be on PATH.
 
-A restore refuses a database that already holds data unless forced: it replaces everything.
-It is meant for a stopped zhunong; run `zhunong db upgrade` after it when the backup is older
-than the code.
+A restore refuses a database that zhunong is running on (see core/running.py), and one that
+already holds data unless forced: it replaces everything. Run `zhunong db upgrade` after it when
+the backup is older than the code.
 """
 
 import os
@@ -20,6 +20,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
+
+from core import running
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
@@ -51,16 +53,25 @@ def restore(database_url: str, path: Path, *, force: bool = False) -> str:
     url = make_url(database_url)
     sqlite = url.get_backend_name() == "sqlite"
     _check_backup(path, sqlite=sqlite)
+    try:
+        with running.stopped(database_url):
+            _replace(database_url, path, force=force)
+    except running.Running as error:
+        raise BackupError(str(error)) from error
+    return f"restored {path} ({_rows(database_url):,} rows); run `zhunong db upgrade` next"
+
+
+def _replace(database_url: str, path: Path, *, force: bool) -> None:
+    url = make_url(database_url)
     rows = _rows(database_url)
     if rows and not force:
         raise BackupError(f"the database already holds {rows:,} rows; restoring would replace "
                           f"them all (add --force to do so)")
-    if sqlite:
+    if url.get_backend_name() == "sqlite":
         _sqlite_restore(path, _sqlite_file(url))
     else:
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              "--exit-on-error", f"--dbname={url.database}", str(path), env=_libpq(url))
-    return f"restored {path} ({_rows(database_url):,} rows); run `zhunong db upgrade` next"
 
 
 def _sqlite_file(url: URL) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from sqlmodel import select
 
+from core import running
 from core.database import Database
 from core.settings import get_settings
 
@@ -64,11 +65,12 @@ def serve(
     # messages, a pause every reply in flight waits through. Frozen, it is walked no more.
     gc.collect()
     gc.freeze()
-    if not reuse_port:
-        uvicorn.run(app_, host=host, port=port, log_level="warning")
-        return
-    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
-    uvicorn.Server(config).run(sockets=[_shared_socket(host, port)])
+    with running.marked(settings.database_url):  # a restore refuses while this runs
+        if not reuse_port:
+            uvicorn.run(app_, host=host, port=port, log_level="warning")
+            return
+        config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+        uvicorn.Server(config).run(sockets=[_shared_socket(host, port)])
 
 
 def _shared_socket(host: str, port: int):
@@ -104,8 +106,9 @@ def run_worker() -> None:
     logs.configure(settings)
     db = Database(settings.database_url)
     typer.echo("zhunong worker: sending from the outbox (Ctrl-C to stop)")
-    asyncio.run(run_until_signalled(db, outbox_sender(settings, db), settings.outbox_lease,
-                                    WORKER_CHORES))
+    with running.marked(settings.database_url):  # a restore refuses while this runs
+        asyncio.run(run_until_signalled(db, outbox_sender(settings, db), settings.outbox_lease,
+                                        WORKER_CHORES))
 
 
 @db_app.command("upgrade")

@@ -15,6 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
+from core import running
+
 # Fixed before the first table exists, so every migration names constraints the same way.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,7 +34,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         # A network that drops packets instead of refusing them would hang a connect without
         # end; three seconds fits inside WeChat's five, and then the outage answer is a 503.
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
+        # Named, so that a restore can see zhunong is running (core/running.py).
+        return create_engine(url, pool_pre_ping=True, connect_args={
+            "connect_timeout": 3, "application_name": running.APPLICATION})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

@@ -25,7 +25,7 @@ from orders.balances import balances
 from orders.models import LedgerEntry, Order, OrderStatus
 from roster.models import Person, Role
 from tests.faults import market
-from tests.live import environment, zhunong
+from tests.live import environment, server, zhunong
 
 
 @pytest.fixture
@@ -194,3 +194,21 @@ def test_without_pg_dump_a_postgresql_backup_says_what_to_install(db, tmp_path):
     assert result.returncode == 1
     assert "pg_dump is not on PATH" in result.stderr and "postgresql-client" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_restore_is_refused_while_zhunong_runs_on_the_database(db, fresh, tmp_path):
+    market.open_listing(db)
+    path = tmp_path / "zhunong.backup"
+    backup.backup(db.url, path)
+    url = fresh()
+    restore_into(url, path)
+    restored = books(url)
+
+    with server(environment(url)):
+        refused = zhunong("restore", "--force", str(path), env=environment(url))
+    assert refused.returncode == 1
+    assert "zhunong is running on this database" in refused.stderr
+    assert books(url) == restored
+
+    stopped = zhunong("restore", "--force", str(path), env=environment(url))
+    assert stopped.returncode == 0, stopped.stderr
