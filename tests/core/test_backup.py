@@ -142,12 +142,18 @@ def test_backups_taken_while_orders_pour_in_restore_to_the_same_books(db, fresh,
     assert books(url) == final
 
 
-def test_a_restore_replaces_data_only_when_forced(db, fresh, tmp_path):
+def restored_copy(db: Database, fresh, tmp_path: Path) -> tuple[str, Path]:
+    """A backup of the market, and a fresh database restored from it."""
     market.open_listing(db)
     path = tmp_path / "zhunong.backup"
     backup.backup(db.url, path)
     url = fresh()
     restore_into(url, path)
+    return url, path
+
+
+def test_a_restore_replaces_data_only_when_forced(db, fresh, tmp_path):
+    url, path = restored_copy(db, fresh, tmp_path)
     target = Database(url)
     with target.transaction() as session:  # written after the backup was taken
         listing = session.exec(select(Listing)).one()
@@ -197,11 +203,7 @@ def test_without_pg_dump_a_postgresql_backup_says_what_to_install(db, tmp_path):
 
 
 def test_a_restore_is_refused_while_zhunong_runs_on_the_database(db, fresh, tmp_path):
-    market.open_listing(db)
-    path = tmp_path / "zhunong.backup"
-    backup.backup(db.url, path)
-    url = fresh()
-    restore_into(url, path)
+    url, path = restored_copy(db, fresh, tmp_path)
     restored = books(url)
 
     with server(environment(url)):
