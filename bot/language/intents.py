@@ -17,12 +17,15 @@ _HELP = re.compile(
     re.IGNORECASE,
 )
 # A greeting may open with how the person is addressed (老板在吗, 书记你好).
+_GREETING_WORDS = (
+    r"你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
+    r"|hi|hello|哈喽|嗨"
+)
 _GREETING = re.compile(
     r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂)+[,，\s]*)?"
-    r"(?:(?:你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
-    r"|hi|hello|哈喽|嗨|[?？]+)"
-    r"[啊呀吗!！。.?？\s]*)+"
-    # 下午好呀 各位, 晚上好 打扰了, 你好 在吗: the group addressed, or a pardon, after it.
+    rf"(?:{_GREETING_WORDS}|[?？]+)[啊呀吗!！。.?？\s]*"
+    # 你好 在吗, 下午好呀 各位, 晚上好 打扰了: another greeting, the group addressed, or a pardon.
+    rf"(?:(?:{_GREETING_WORDS})[啊呀吗!！。.?？\s]*)*"
     r"(?:(?:各位|大家)好?|打扰(?:了|一下)?)?[啊呀!！。.\s]*$",
     re.I,
 )
