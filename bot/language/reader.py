@@ -258,28 +258,24 @@ def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Q
     """香干 1块钱一块 有三百块: once a price per 块 is named, a bare 三百块 counts pieces."""
     if len(found) < 2 or not any(p.unit == jielong.PIECE for p in found):
         return found, []
-    kept: list[Price] = []
-    pieces: list[Quantity] = []
-    for price in found:
-        words = clean[price.start : price.end]
-        counted = _PIECES.fullmatch(words) if price.unit is None else None
-        amount = read_amount(counted.group(1)) if counted else None
-        if amount is not None and amount.exact is not None:
-            pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
-        else:
-            kept.append(price)
-    return kept, pieces
+    return _bare_pieces(found, clean, lambda price: True)
 
 
 def _pieces_after_goods(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
+    """豆腐要四十块 千张十斤: a bare N块 right after goods bought by the 块 counts them."""
+    return _bare_pieces(found, clean, lambda price: _AFTER_PIECE_GOODS.search(
+        clean, max(0, price.start - 8), price.start))
+
+
+def _bare_pieces(found: list[Price], clean: str, where) -> tuple[list[Price], list[Quantity]]:
+    """The bare N块 among `found` for which `where` holds, taken out as N pieces."""
     kept: list[Price] = []
     pieces: list[Quantity] = []
     for price in found:
         words = clean[price.start : price.end]
         counted = _PIECES.fullmatch(words) if price.unit is None else None
         amount = read_amount(counted.group(1)) if counted else None
-        after_goods = _AFTER_PIECE_GOODS.search(clean, max(0, price.start - 8), price.start)
-        if amount is not None and amount.exact is not None and after_goods:
+        if amount is not None and amount.exact is not None and where(price):
             pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
         else:
             kept.append(price)
