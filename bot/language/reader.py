@@ -1,6 +1,5 @@
 """Read one chat message into a Reading: the order in which the parts are taken matters."""
 
-import itertools
 import logging
 import re
 from dataclasses import replace
@@ -9,6 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.language import (
+    by_the_piece,
     intents,
     jielong,
     noise,
@@ -18,8 +18,9 @@ from bot.language import (
     quantities,
     quotes,
     references,
+    restarts,
 )
-from bot.language.numbers import read_amount
+from bot.language.by_the_piece import SOLD_BY_THE_PIECE
 from bot.language.prices import Price
 from bot.language.quantities import Quantity
 from bot.language.reading import Ask, JielongLine, Pack, Reading
@@ -49,11 +50,6 @@ _ORIGIN = re.compile(r"[^\x00-\x7f\s][省市县区镇乡村]$")
 _SELLERS_WORDS = re.compile(
     r"自家|自种|自己种|自己家|家里的|屋里的|本地|农家|新鲜|刚摘|现摘|新挖|现挖|土特产"
 )
-_BETWEEN_RESTARTS = re.compile(r"[\s,，.。、…]*")
-# 十斤 不 十五斤, 两斤 哦不对 三斤, 五斤苹果 不对 六斤: the speaker takes the first amount back.
-_TAKEN_BACK_AMOUNT = re.compile(
-    r"[^\s\d不]{0,4}[\s,，.。、…]*(?:[哦呃噢啊]\s*)?不(?:对|是)?[\s,，.。、…!！]*"
-)
 _POINTING = re.compile(r"[这那](?:几|些|批|堆)|剩下的|全要|都要了|全部要|包圆")
 _COMPARISON_BEFORE = re.compile(r"(?:跟|和|同|比)$")
 _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
@@ -72,15 +68,6 @@ _ELSEWHERE = re.compile(
 _ELSEWHERE_HINT = re.compile(r"别|人家|街|市场|超市|集上|镇上|网上|外面|贵|便宜")
 # A reply that quotes a listing may leave out what the quote already says.
 _ANSWERS_TO_A_QUOTE = frozenset(("offer", "order", "cancel", "query"))
-_PIECES = re.compile(r"\s*([\d零〇一二两三四五六七八九十百千]{1,6})\s*块")
-# Goods bought by the 块: 要豆腐50块 counts pieces when no other price or amount is named, and
-# so does 魔芋要两块, konjac set in blocks as tofu is.
-_SOLD_BY_THE_PIECE = ("豆腐", "香干", "魔芋")
-# 豆腐要四十块 千张十斤: a bare N块 said right after tofu, or after tofu and a buying word, counts
-# its pieces whatever else the message counts.
-_AFTER_PIECE_GOODS = re.compile(
-    rf"(?:{'|'.join(_SOLD_BY_THE_PIECE)})\s*(?:我?要|来|买|留|给我来?)?\s*$"
-)
 # 原定200斤改为250斤: the amount after the change is the one wanted.
 _AMOUNT_CHANGED = re.compile(r"改成|改为|改到|换成|减到|减为|加到|增加到")
 # 张姐10斤 李哥15斤 合计45斤, 每户5斤 共60斤: a total sums the amounts before it.
@@ -207,10 +194,10 @@ def _facts(clean: str) -> _Facts:
         found_prices = [
             p for p in found_prices if not _ELSEWHERE.search(clean, max(0, p.start - 6), p.start)
         ]
-    found_prices, pieces = _pieces_counted(found_prices, clean)
-    if found_prices and not pieces and any(word in clean for word in _SOLD_BY_THE_PIECE):
-        found_prices, pieces = _pieces_after_goods(found_prices, clean)
-    found_prices = _without_price_restarts(found_prices, clean, masked)
+    found_prices, pieces = by_the_piece.counted(found_prices, clean)
+    if found_prices and not pieces and any(word in clean for word in SOLD_BY_THE_PIECE):
+        found_prices, pieces = by_the_piece.after_goods(found_prices, clean)
+    found_prices = restarts.prices(found_prices, clean, masked)
     found = quantities.find(masked)
     destinations = [(s, e) for s, e, phrase in found_notes if notes.is_destination(phrase)]
     mentions = [
@@ -226,19 +213,19 @@ def _facts(clean: str) -> _Facts:
     bought = [m for m in mentions if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)]
     if bought:
         mentions = bought
-    by_the_piece = [m.name in _SOLD_BY_THE_PIECE for m in mentions]
+    bought_by_the_piece = [m.name in SOLD_BY_THE_PIECE for m in mentions]
     if (
         not found
         and not pieces
         and found_prices
         # 要豆腐十块 香干五块: several goods bought by the 块, each with its count.
-        and (any(by_the_piece) if len(found_prices) == 1 else all(by_the_piece))
+        and (any(bought_by_the_piece) if len(found_prices) == 1 else all(bought_by_the_piece))
         and len(mentions) >= len(found_prices)
     ):
-        found_prices, pieces = _pieces_alone(found_prices, clean)
+        found_prices, pieces = by_the_piece.alone(found_prices, clean)
     if pieces:
         found = sorted(found + pieces, key=lambda q: q.start)
-    found_quantities = _without_restarts(found, masked)
+    found_quantities = restarts.amounts(found, masked)
     if found_quantities and not found_prices:
         lone = prices.lone_decimal(noise.mask(masked, [(q.start, q.end) for q in found_quantities]))
         found_prices = [lone] if lone else []
@@ -252,87 +239,6 @@ def _facts(clean: str) -> _Facts:
         quantities=tuple(found_quantities),
         mentions=tuple(mentions),
     )
-
-
-def _pieces_counted(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
-    """香干 1块钱一块 有三百块: once a price per 块 is named, a bare 三百块 counts pieces."""
-    if len(found) < 2 or not any(p.unit == jielong.PIECE for p in found):
-        return found, []
-    return _bare_pieces(found, clean, lambda price: True)
-
-
-def _pieces_after_goods(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
-    """豆腐要四十块 千张十斤: a bare N块 right after goods bought by the 块 counts them."""
-    return _bare_pieces(found, clean, lambda price: _AFTER_PIECE_GOODS.search(
-        clean, max(0, price.start - 8), price.start))
-
-
-def _bare_pieces(found: list[Price], clean: str, where) -> tuple[list[Price], list[Quantity]]:
-    """The bare N块 among `found` for which `where` holds, taken out as N pieces."""
-    kept: list[Price] = []
-    pieces: list[Quantity] = []
-    for price in found:
-        words = clean[price.start : price.end]
-        counted = _PIECES.fullmatch(words) if price.unit is None else None
-        amount = read_amount(counted.group(1)) if counted else None
-        if amount is not None and amount.exact is not None and where(price):
-            pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
-        else:
-            kept.append(price)
-    return kept, pieces
-
-
-def _without_price_restarts(found: list[Price], clean: str, masked: str) -> list[Price]:
-    """八毛 八毛钱一斤, 两块 两块五一斤: a price begun and said again in full is one price, the
-    full one, as a restarted amount is."""
-    if len(found) < 2:
-        return found
-    kept = [
-        here
-        for here, after in itertools.pairwise(found)
-        if not (
-            here.unit is None
-            and (
-                (here.low_fen, here.high_fen) == (after.low_fen, after.high_fen)
-                or clean.startswith(clean[here.start : here.end], after.start)
-            )
-            and _BETWEEN_RESTARTS.fullmatch(masked, here.end, after.start) is not None
-        )
-    ]
-    return [*kept, found[-1]]
-
-
-def _pieces_alone(found: list[Price], clean: str) -> tuple[list[Price], list[Quantity]]:
-    """豆腐我要五块: pieces of tofu, when nothing else prices or counts them."""
-    pieces = []
-    for price in found:
-        words = clean[price.start : price.end]
-        counted = _PIECES.fullmatch(words) if price.unit is None else None
-        amount = read_amount(counted.group(1)) if counted else None
-        if amount is None or amount.exact is None:
-            return found, []
-        pieces.append(Quantity(amount, jielong.PIECE, price.start, price.end, words))
-    return [], pieces
-
-
-def _without_restarts(found: list[Quantity], masked: str) -> list[Quantity]:
-    """要两斤 两斤半: a speaker who starts an amount again means the second, longer one, as
-    one who takes it back does (十斤 不 十五斤)."""
-    if len(found) < 2:
-        return found
-    kept = [
-        here
-        for here, after in itertools.pairwise(found)
-        if not (
-            after.text.startswith(here.text)
-            and _BETWEEN_RESTARTS.fullmatch(masked, here.end, after.start) is not None
-        )
-        and not (
-            after.unit == here.unit
-            and _TAKEN_BACK_AMOUNT.fullmatch(masked, here.end, after.start) is not None
-        )
-    ]
-    return [*kept, found[-1]]
 
 
 def _other_words(facts: _Facts) -> int:
