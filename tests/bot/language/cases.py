@@ -45,6 +45,10 @@ HELDOUT_FILES = (
     "heldout27.tsv",
     "heldout28.tsv",
     "heldout29.tsv",
+    "heldout30.tsv",
+    "heldout31.tsv",
+    "heldout32.tsv",
+    "heldout33.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
