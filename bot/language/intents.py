@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 _HELP = re.compile(
     r"帮助|怎么用|如何使用|咋用|使用说明|用法|怎么下单|如何下单|怎么订货?|怎么买|如何购买|怎么发布"
-    r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程|菜单"
+    r"|如何发布|怎么报名|怎么参加|怎么操作|怎么弄|教程"
     r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help"
     # 在哪里付钱: where to pay is asked as how to pay is, and 付款码发一下 asks for the means.
     r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)|(?:付款|收款)码"
@@ -16,13 +16,16 @@ _HELP = re.compile(
     r"|(?:怎么|如何|怎样)(?:才能)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
     re.IGNORECASE,
 )
-# A greeting may open with how the person is addressed (老板在吗, 书记你好).
+# 发个菜单 asks for the bot's menu; a canteen's menu (一中食堂下周菜单：星期一 鸡蛋四百个) lists
+# dishes with their amounts, and is no question.
+_MENU = re.compile(r"菜单")
+# A greeting may open with how the person is addressed (老板在吗, 书记你好, 各位早上好).
 _GREETING_WORDS = (
     r"你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
     r"|hi|hello|哈喽|嗨"
 )
 _GREETING = re.compile(
-    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂)+[,，\s]*)?"
+    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂|各位|大家)+[,，\s]*)?"
     rf"(?:{_GREETING_WORDS}|[?？]+)[啊呀吗!！。.?？\s]*"
     # 你好 在吗, 下午好呀 各位, 晚上好 打扰了: another greeting, the group addressed, or a pardon.
     rf"(?:(?:{_GREETING_WORDS})[啊呀吗!！。.?？\s]*)*"
@@ -150,8 +153,9 @@ _BUYER = re.compile(
     # A market stall buys for the next morning's trade.
     r"|档口|摊位"
 )
-# 【会计报账】西兰花共售出8600斤 收款21500元: an accountant's tally asks for nothing.
-_TALLY = re.compile(r"报账|账目|收款|收入|支出|已售|售出|卖出|统计|菜款|货款|^\S{0,3}会计[:：]")
+# 【会计报账】西兰花共售出8600斤 收款21500元: an accountant's tally asks for nothing, nor does
+# one who speaks as the accountant (合作社会计 D870的钱还没付 请尽快).
+_TALLY = re.compile(r"报账|账目|收款|收入|支出|已售|售出|卖出|统计|菜款|货款|^\S{0,3}会计[:：\s]")
 # 12号价格改成2块, 库存改成500斤, 发错了 是红薯: the seller corrects a listing; a price after
 # 改成 (四块钱一斤 改成 三块八) is one only a seller changes.
 _LISTING_EDIT = re.compile(
@@ -216,7 +220,8 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     """The intent, and for a query what it is about (orders, price or stock)."""
     text = signals.text
     cancels = _CANCEL.search(text) is not None
-    if _HELP.search(text) and len(text) <= 20 and not (cancels and signals.has_order_code):
+    asks_help = _HELP.search(text) or (_MENU.search(text) and not signals.has_quantity)
+    if asks_help and len(text) <= 20 and not (cancels and signals.has_order_code):
         # D15不要了 钱怎么退 cancels D15; 怎么取消订单 asks how.
         return "help", None
     if _GREETING.match(text):

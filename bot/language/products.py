@@ -13,6 +13,8 @@ DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
 _PRODUCE_ENDINGS = frozenset(
     "菜果瓜豆薯笋菇蘑耳椒梨桃枣米茶蛋鸡鸭鹅鱼虾蟹肉苗叶花籽仁蜜姜蒜葱莓橘柑橙柚杏柿藕芋"
     "粉面油酱条干芽芹蕉榴檬麦粱荞糖薹蕻芥苋蒿蓝榄楂椹瓣笋菌参根粑糕酒"
+    # 香椿, 桑葚, 枸杞, 灵芝: shoots, berries and herbs whose last character names no kind.
+    "椿葚杞芝"
 )
 _STOP_CHARS = frozenset(
     "我你他她它这那们了吗呢吧啊哦呀嘛价钱元块毛斤两个要订买卖有在是就还都也再给留称拿"
@@ -23,8 +25,12 @@ _LEAD_WORDS = re.compile(
     r"我要卖|我想卖|我要|要卖|出售|发布|卖|订购|预订|预定|订|买|要|有|还有|收购|求购|新鲜的?|"
     r"新到的?|本地|自家|自种的?|农家|优质|精品|特价|现摘的?|现挖的?|售价|批发价|零售价|价格|的|是"
 )
+# 枸杞要一斤, 香椿来半斤: the verb between the goods and their amount is no part of the name.
+_TRAIL_WORDS = re.compile(r"(?:给我|帮我)?(?:要|来|留|称)$")
 # 攸县香干, 麻阳冰糖橙: where it comes from is said first, and is not part of the name.
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,4}?[省市县区镇乡村](?=[\u4e00-\u9fff]{2})")
+# 桑葚要三斤 熬酱: a word begun with a cooking verb after the amount says what the goods are for.
+_COOKING_VERBS = frozenset("熬炖煮煲炒蒸")
 _LONGEST_NAME = 6
 _CJK_TAIL = re.compile(r"([\u4e00-\u9fff]+)[\s:]*$")
 _CJK_HEAD = re.compile(r"[\s:]*([\u4e00-\u9fff]+)")
@@ -153,13 +159,16 @@ def unknown_around(text: str, start: int, end: int) -> list[Mention]:
     found = []
     before = _CJK_TAIL.search(text, max(0, start - _LONGEST_NAME * 2), start)
     if before:
-        word = _strip_lead(before.group(1))
+        # The verb is cut here too, so that the name's place ends where the name does.
+        tail = _TRAIL_WORDS.sub("", before.group(1))
+        word = _strip_lead(tail)
+        name_end = before.start(1) + len(tail)
         if _looks_like_produce(word):
-            found.append(Mention(before.end(1) - len(word), before.end(1), word, word))
+            found.append(Mention(name_end - len(word), name_end, word, word))
     after = _CJK_HEAD.match(text, end)
     if after:
         word = after.group(1)[:_LONGEST_NAME]
-        if _looks_like_produce(word):
+        if _looks_like_produce(word) and word[0] not in _COOKING_VERBS:
             found.append(Mention(after.start(1), after.start(1) + len(word), word, word))
     return found
 
@@ -173,6 +182,7 @@ def asked_about(text: str) -> Mention | None:
 
 
 def _strip_lead(word: str) -> str:
+    word = _TRAIL_WORDS.sub("", word)
     cut = 0
     for match in _LEAD_WORDS.finditer(word):
         cut = match.end()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.language import parse
-from bot.language.products import DICTIONARY_FILE, dictionary, find, load
+from bot.language.products import DICTIONARY_FILE, dictionary, find, load, unknown_near
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,15 @@ def test_every_synonym_names_one_product() -> None:
     book = load(DICTIONARY_FILE)
     assert set(book.names.values()) <= set(book.names)
     assert not set(book.ambiguous) & set(book.names)
+
+
+@pytest.mark.parametrize(("text", "name"), [("红糖来两斤", "红糖"), ("米酒要五斤", "米酒")])
+def test_a_verb_between_an_unknown_name_and_its_amount(text: str, name: str) -> None:
+    mention = unknown_near(text, text.index(name) + len(name) + 1, len(text))
+    assert mention is not None and (mention.word, text[mention.start : mention.end]) == (name, name)
+    assert parse(text).product == name
+
+
+@pytest.mark.parametrize("text", ["红糖要三斤 熬粥", "米酒要两斤 煮汤圆"])
+def test_a_cooking_word_after_the_amount_is_no_product(text: str) -> None:
+    assert parse(text).product == text[:2]

@@ -558,3 +558,26 @@ def test_workers_counted_are_no_amount() -> None:
 def test_buyers_asked_to_say_so_with_a_few_left(text: str) -> None:
     reading = parse(text)
     assert (reading.intent, reading.quantity, reading.ask) == ("offer", None, None)
+
+
+@pytest.mark.parametrize("text", ["各位早上好", "大家 晚上好啊"])
+def test_a_greeting_that_first_addresses_the_group(text: str) -> None:
+    assert parse(text).intent == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("二中食堂明天的菜单：土豆六十斤", "order"),
+        ("小学下周菜单 星期三 白菜五十斤", "order"),
+        ("发个菜单看看", "help"),
+    ],
+)
+def test_a_canteen_menu_lists_dishes_and_the_bot_menu_is_help(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["合作社会计 D870的钱还没付 请尽快", "村会计 D66的货款收齐了"])
+def test_an_accountant_speaking_tells_and_asks_nothing(text: str) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.ask) == ("unknown", None)
