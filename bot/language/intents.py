@@ -13,7 +13,8 @@ _HELP = re.compile(
     # 我要卖东西 在哪里发, 不会接龙 教我一下: where to post, and a plea to be shown how.
     r"|(?:在哪|哪里|哪儿)里?(?:发布|发(?![货了的过]))|(?<!请)教(?:我|一下)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
-    r"|(?:怎么|如何|怎样)(?:才能)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
+    # 怎么把订单取消掉: the thing to be done may come first, after 把.
+    r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
     re.IGNORECASE,
 )
 # 发个菜单 asks for the bot's menu; a canteen's menu (一中食堂下周菜单：星期一 鸡蛋四百个) lists
@@ -27,9 +28,11 @@ _GREETING_WORDS = (
 _GREETING = re.compile(
     r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂|各位|大家)+[,，\s]*)?"
     rf"(?:{_GREETING_WORDS}|[?？]+)[啊呀吗!！。.?？\s]*"
-    # 你好 在吗, 下午好呀 各位, 晚上好 打扰了: another greeting, the group addressed, or a pardon.
+    # 你好 在吗, 下午好呀 各位, 在吗 老板, 晚上好 打扰了: another greeting, the group or the
+    # person addressed, or a pardon.
     rf"(?:(?:{_GREETING_WORDS})[啊呀吗!！。.?？\s]*)*"
-    r"(?:(?:各位|大家)好?|打扰(?:了|一下)?)?[啊呀!！。.\s]*$",
+    r"(?:(?:各位|大家)好?|(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥)"
+    r"|打扰(?:了|一下)?)?[啊呀!！。.\s]*$",
     re.I,
 )
 _CANCEL = re.compile(
@@ -45,7 +48,9 @@ _MY_ORDERS = re.compile(
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
-    r"|要的(?=\s*$|\s*[,，。]|在?群里|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报)"
+    # 要的家长在下面报数: the buyers may be named (家长, 朋友们) and told where to answer.
+    r"|要的(?:家长|朋友们?|同事|乡亲们?|亲们?)?(?:在?下面)?"
+    r"(?=\s*$|\s*[,，。]|在?群里|请?联系|私聊|加|找|打|call|赶快|抓紧|快|从速|尽快|请|来|说|讲|吱声|可以|就|早|报|接龙)"
     # 要腊肉的今天晚上报给我, 要蜂蜜的早点说: the buyers are asked to say so.
     r"|(?<![我你他她])要[^\s,，。\d要]{1,4}的(?=\s*(?:赶快|抓紧|从速|尽快|请?联系|私聊|找我|吱声|报给?我"
     r"|告诉我|跟我说|早点|早些|早说|报数|说一声))|有需要|欢迎"
@@ -78,8 +83,8 @@ _OFFER = re.compile(
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
 _ORDER = re.compile(
-    # 你要的红薯我放村部了: the seller speaks of what the buyer ordered.
-    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你])要(?!求|是|得(?!多))|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
+    # 你要的红薯我放村部了, 你们要的红薯都留好了: the seller speaks of what buyers ordered.
+    r"订(?!单)|订单(?=[:：\s])|(?<![需只主重不你您])(?<!你们)要(?!求|是|得(?!多))|只要(?=\s*[\d一二两三四五六七八九十半])|需要(?!的)|买|采购|来(?:个|点|些|一?份)|再来|^来"
     # 给你留着, 已经留好了: a seller's word that the goods are kept, not an order.
     r"|来(?=\s*[\d一二两三四五六七八九十半])|(?<![给帮]你)(?<!已经)留(?![着好])|拿|称|收购|求购|^收(?!到|下|好|款|钱)"
     # 帮电商那边收二十箱猕猴桃: collecting an amount for someone buys it.

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from bot.language import products
+from bot.language import products, shorthand
 from bot.language.units import UNIT
 
 # Traditional characters seen in reposted produce news and in Hong Kong/Taiwan keyboards,
@@ -68,7 +68,15 @@ _PRODUCE_EMOJI = {
     "🌰": "板栗",
     "🍄": "蘑菇",
     "🍯": "蜂蜜",
+    "🐟": "鱼",
+    "🐔": "土鸡",
+    "🐓": "土鸡",
+    "🦆": "鸭子",
+    "🦞": "小龙虾",
+    "🫑": "青椒",
 }
+# 🔟 is ten, as the keycaps 1️⃣ to 9️⃣ are their digits once their marks are taken off.
+_KEYCAP_TEN = "\U0001f51f"
 _PRODUCE_EMOJI_RUN = re.compile("(" + "|".join(_PRODUCE_EMOJI) + ")+")
 _LATIN_UNITS = (
     (re.compile(r"(?<![A-Za-z])(?:kg|KG|Kg|kG|公斤)(?![A-Za-z])"), "公斤"),
@@ -254,6 +262,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TO_SIMPLIFIED)
     # Each clean-up only runs when its characters are present: most messages need few.
     if not text.isascii():
+        if _KEYCAP_TEN in text:
+            text = text.replace(_KEYCAP_TEN, "10")
         if _PRODUCE_EMOJI_RUN.search(text):
             text = _PRODUCE_EMOJI_RUN.sub(_pictured, text)
         text = _EMOJI.sub("", text)
@@ -299,6 +309,7 @@ def normalize(text: str) -> str:
         text = _YUAN_AND_JIAO.sub("一块", text)
     if "¥" in text:
         text = _YEN.sub(r"\1元", text)
+    text = shorthand.rewrite(text)
     text = _SPACES.sub(" ", text)
     if " " in text:
         text = _SPACED_CN_UNIT.sub("", _SPACED_UNIT.sub("", text))

@@ -78,3 +78,16 @@ def test_a_verb_between_an_unknown_name_and_its_amount(text: str, name: str) -> 
 @pytest.mark.parametrize("text", ["红糖要三斤 熬粥", "米酒要两斤 煮汤圆"])
 def test_a_cooking_word_after_the_amount_is_no_product(text: str) -> None:
     assert parse(text).product == text[:2]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("枸杞来两斤", "枸杞"), ("灵芝 三百块一斤 有十斤", "灵芝"), ("黑枸杞要一斤", "黑枸杞")],
+)
+def test_goods_the_dictionary_lacks_by_how_their_names_end(text: str, name: str) -> None:
+    assert parse(text).product == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("🐟要两条", "鱼"), ("要🦆两只", "鸭子")])
+def test_a_picture_of_an_animal_names_its_meat(text: str, name: str) -> None:
+    assert parse(text).product == name

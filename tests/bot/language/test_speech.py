@@ -581,3 +581,25 @@ def test_a_canteen_menu_lists_dishes_and_the_bot_menu_is_help(text: str, intent:
 def test_an_accountant_speaking_tells_and_asks_nothing(text: str) -> None:
     reading = parse(text)
     assert (reading.intent, reading.ask) == ("unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("土豆要五斤 不对 八斤 算了还是五斤", 5), ("要两斤 不对 三斤 哦还是两斤吧", 2)],
+)
+def test_an_amount_changed_back_means_the_last_one(text: str, quantity: int) -> None:
+    assert parse(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("在吗 师傅", "help"),
+        ("怎么把这单改一下", "help"),
+        ("要的朋友们在下面接龙", "offer"),
+        ("你们要的鸡蛋都留好了", "unknown"),
+        ("我们要十斤土豆", "order"),
+    ],
+)
+def test_who_is_addressed_and_who_wants(text: str, intent: str) -> None:
+    assert parse(text).intent == intent

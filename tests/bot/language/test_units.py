@@ -54,3 +54,25 @@ def test_a_stated_pack_gives_the_weight(text: str, jin: int) -> None:
 def test_written_weights(text: str, quantity: str, unit: str, jin: str) -> None:
     reading = parse(text)
     assert (reading.quantity, reading.unit, reading.jin) == (Decimal(quantity), unit, Decimal(jin))
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("西红柿 斤20", 20, "斤"),
+        ("冬瓜 斤数：40 明早送", 40, "斤"),
+        ("订620号 斤数8", 8, "斤"),
+        ("鸡蛋 个数 50", 50, "个"),
+        ("白菜20 萝卜15 单位：斤", 20, "斤"),
+        ("要🔟斤土豆", 10, "斤"),
+        ("银耳要两朵", 2, "朵"),
+    ],
+)
+def test_a_unit_out_of_its_place_still_counts(text: str, quantity: int, unit: str) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit) == (quantity, unit)
+
+
+def test_a_jin_after_one_or_each_is_still_priced() -> None:
+    reading = parse("每斤20 要10斤")
+    assert (reading.quantity, reading.price_fen, reading.price_unit) == (10, 2000, "斤")
