@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/console.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/bare.py
 
 # Thousands of malformed and hostile callbacks at a real server: never a 5xx, never a stray row.
 .PHONY: fuzz
