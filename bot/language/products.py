@@ -15,6 +15,9 @@ _PRODUCE_ENDINGS = frozenset(
     "粉面油酱条干芽芹蕉榴檬麦粱荞糖薹蕻芥苋蒿蓝榄楂椹瓣笋菌参根粑糕酒"
     # 香椿, 桑葚, 枸杞, 灵芝: shoots, berries and herbs whose last character names no kind.
     "椿葚杞芝"
+    # 虎纹蛙, 福寿螺, 三角蚌, 野生鳝, 油栗, 紫皮蔗, 香榧, 苦槠, 牛蹄, 血肠: frogs, snails, mussels,
+    # eels, nuts, cane and cuts whose kind the dictionary does not list.
+    "蛙螺蚌鳝鳅栗蔗榧槠蹄肠"
 )
 _STOP_CHARS = frozenset(
     "我你他她它这那们了吗呢吧啊哦呀嘛价钱元块毛斤两个要订买卖有在是就还都也再给留称拿"
@@ -50,10 +53,15 @@ _ASKED_ABOUT = re.compile(
 )
 
 
+# The name given to an everyday word (花生日) that only looks like produce.
+_EVERYDAY = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Dictionary:
     names: dict[str, str]
     ambiguous: dict[str, tuple[str, ...]]
+    everyday: frozenset[str]
     longest: int
     first_chars: frozenset[str]
 
@@ -71,7 +79,9 @@ class Mention(NamedTuple):
 def load(path: Path) -> Dictionary:
     import yaml  # loaded on first use only: importing the language layer stays cheap
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # The C loader reads the grown dictionary in a fraction of the pure Python one's time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     names: dict[str, str] = {}
     for canonical, synonyms in (data.get("products") or {}).items():
         for word in [canonical, *(synonyms or [])]:
@@ -80,10 +90,13 @@ def load(path: Path) -> Dictionary:
         str(word): tuple(str(c) for c in candidates)
         for word, candidates in (data.get("ambiguous") or {}).items()
     }
-    words = [*names, *ambiguous]
+    # 花生日, 瓜子脸, 明白: everyday words with a produce name inside, matched so as to be skipped.
+    everyday = frozenset(str(word) for word in data.get("everyday") or ())
+    words = [*names, *ambiguous, *everyday]
     return Dictionary(
         names=names,
         ambiguous=ambiguous,
+        everyday=everyday,
         longest=max((len(w) for w in words), default=1),
         first_chars=frozenset(w[0] for w in words),
     )
@@ -111,6 +124,9 @@ def find(text: str) -> list[Mention]:
         if mention is None or text[mention.end : mention.end + 1] in _PLACE_AFTER:
             position += 1
             continue
+        if mention.name == _EVERYDAY:
+            position = mention.end
+            continue
         found.append(mention)
         position = mention.end
     if _BARE_HINT.search(text):
@@ -130,11 +146,10 @@ def _with_bare_words(text: str, found: list[Mention]) -> list[Mention]:
 def starts_a_name(text: str, position: int) -> bool:
     """Whether a dictionary word begins at the position."""
     book = dictionary()
-    return (
-        position < len(text)
-        and text[position] in book.first_chars
-        and _longest_at(book, text, position) is not None
-    )
+    if position >= len(text) or text[position] not in book.first_chars:
+        return False
+    mention = _longest_at(book, text, position)
+    return mention is not None and mention.name != _EVERYDAY
 
 
 def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
@@ -145,6 +160,8 @@ def _longest_at(book: Dictionary, text: str, position: int) -> Mention | None:
             return Mention(position, end, word, book.names[word])
         if word in book.ambiguous:
             return Mention(position, end, word, None, book.ambiguous[word])
+        if word in book.everyday:
+            return Mention(position, end, word, _EVERYDAY)
     return None
 
 

@@ -57,8 +57,13 @@ _COMPARISON_AFTER = re.compile(r"一个价|一样|差不多|的价")
 _TAKEN_BACK = re.compile(r"(?<!是)不是\s*$")
 # 要姜 不要蒜: goods refused beside goods wanted are not the product (我不要红薯了 still names it).
 _NOT_WANTED = re.compile(r"不要\s*$")
-# 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for.
-_FOR_A_DISH = re.compile(r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃)\s*$")
+# 村部发放鸡苗 每户限领10只: goods handed out by the village are not sold or bought.
+_HANDED_OUT = re.compile(r"(?:发放|免费发|免费领|领取)\s*$")
+# 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for, as
+# they do after 打 or 包 (糯米 过年打糍粑, 包粽子用), while 两包粽子 still counts them.
+_FOR_A_DISH = re.compile(
+    r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
+)
 # 别家3块, 批发市场才9毛, 比街上贵两毛: a price told of another seller, or how much dearer or
 # cheaper, compares prices and is not this one.
 _ELSEWHERE = re.compile(
@@ -206,6 +211,7 @@ def _facts(clean: str) -> _Facts:
         if not any(s <= m.start < e for s, e in destinations)
         and not _compared_with(clean, m)
         and not _TAKEN_BACK.search(clean, max(0, m.start - 3), m.start)
+        and not _HANDED_OUT.search(clean, max(0, m.start - 3), m.start)
     ]
     wanted = [m for m in mentions if not _NOT_WANTED.search(clean, max(0, m.start - 3), m.start)]
     if wanted:
