@@ -49,6 +49,8 @@ HELDOUT_FILES = (
     "heldout31.tsv",
     "heldout32.tsv",
     "heldout33.tsv",
+    "heldout36.tsv",
+    "heldout37.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
