@@ -49,6 +49,8 @@ HELDOUT_FILES = (
     "heldout31.tsv",
     "heldout32.tsv",
     "heldout33.tsv",
+    "heldout34.tsv",
+    "heldout35.tsv",
     "heldout36.tsv",
     "heldout37.tsv",
 )
