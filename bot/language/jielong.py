@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.language import noise, notes, products, quantities
+from bot.language import noise, notes, products, quantities, restarts
 from bot.language.numbers import read_amount, read_exact
 from bot.language.reading import JielongLine, Pack
 from bot.language.units import to_jin
@@ -122,7 +122,8 @@ def read_line(
     if "(" in body or "[" in body or "【" in body:
         spans += [match.span() for match in _REMARK.finditer(body)]
     masked = noise.mask(body, spans)
-    amounts = quantities.find(masked)
+    # 老谭 3斤 改成4斤, 龚 6块 不对 8块: a line changed in place counts its last amount.
+    amounts = restarts.amounts(quantities.find(masked), masked)
     mentions = [m for m in products.find(masked) if m.name]
     if list_product and _nickname_is_produce(masked, mentions, amounts):
         # 1. 小白菜 3斤 under a list that already says what is sold: 小白菜 is who wrote it.
@@ -149,7 +150,11 @@ def read_line(
 
 def _pieces(masked: str) -> tuple[Decimal | None, str | None, Decimal | None]:
     """王 5块 under a list priced by the 块 (of tofu) asks for pieces, not yuan."""
-    match = _PIECES.search(masked)
+    match = None
+    for found in _PIECES.finditer(masked):
+        if match is not None and not restarts.taken_back(masked, match.end(), found.start()):
+            break
+        match = found
     amount = read_amount(match.group("num")) if match else None
     if amount is None or amount.exact is None:
         return None, None, None

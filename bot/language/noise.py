@@ -203,7 +203,7 @@ _MASKED_PHONE = re.compile(r"(?<!\d)1[3-9]\d{1,5}[xX*]{2,8}\d{0,4}(?![\dA-Za-z])
 # percentages, a price being asked about (多少钱一斤) and the same-price idiom (一个价).
 # Each of those holds one of these characters.
 _NOT_AMOUNTS_HINT = re.compile(
-    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每报工师部民]"
+    r"[第年月:天时分星礼周岁人%中食组队班单栋楼层车门多几什啥怎价样口规头径限蹲剩满转付款支计费孩娃孙客生每报工师部民团]"
 )
 _NOT_AMOUNTS = re.compile(
     r"第[\d零〇一二两三四五六七八九十百]{1,8}"
@@ -212,6 +212,8 @@ _NOT_AMOUNTS = re.compile(
     # 家里三个孩子, 两个老人, 四十个工人: the people who eat, not how much is wanted.
     r"|(?:[\d一二两三四五六七八九十]{1,3}|几)个(?:孩子|小孩|娃|老人|学生|客人|孙子|孙女|大人"
     r"|工人|师傅|员工|老师|病人|干部|村民)"
+    # 来了一个旅游团, 两个团: a party of guests is who eats, not one piece (十个团子 still counts).
+    r"|(?:[\d一二两三四五六七八九十]{1,3}|几)个(?:旅游|考察|参观|学习|研学)?团(?![子购])"
     r"|(?<![\d.])\d{1,12}(?:\.\d{1,6})?%"
     r"|(?:[\d一二两三四五六七八九十]{1,8}|几)(?:中(?!等)|食堂|组|队|班|单元|栋|号楼|楼|层|车间|门)"
     # 豆腐多少钱一块: the 块 a price is asked for is a piece, as 一斤 is a weight.

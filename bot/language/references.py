@@ -26,6 +26,8 @@ _LISTING = re.compile(
     r"|编号\s*(?P<coded>\d{1,5})(?![\d.])"
     r"|(?<![\d.#])(?P<postfix>\d{1,5})\s*#(?!\s*\d)"
 )
+# 要870号的: the verb right before a listing says it is the one wanted.
+_BOUGHT = re.compile(r"(?:要|买|来|留|拿)\s*$")
 # Quick looks for the characters each pattern needs, so most messages skip the patterns.
 _LISTING_HINT = re.compile(r"[#号订定第]")
 _BEHALF_HINT = re.compile(r"[帮替代]")
@@ -63,20 +65,27 @@ def find(text: str) -> References:
     if code:
         spans.append(code.span())
         text = text[: code.start()] + " " * (code.end() - code.start()) + text[code.end() :]
-    listing = None
-    for match in _LISTING.finditer(text) if _LISTING_HINT.search(text) else ():
-        number = next(g for g in match.groups() if g is not None)
-        if listing is None:
-            listing = _number(number)
-        spans.append(match.span())
+    matches = list(_LISTING.finditer(text)) if _LISTING_HINT.search(text) else []
+    spans += [match.span() for match in matches]
     behalf = _ON_BEHALF.search(text) if _BEHALF_HINT.search(text) else None
     return References(
-        listing=listing,
+        listing=_chosen(text, matches),
         order_code=f"D{code.group('code')}" if code else None,
         on_behalf_of=_person(behalf.group("name")) if behalf else None,
         change=_CHANGE_HINT.search(text) is not None and _CHANGE.search(text) is not None,
         spans=tuple(spans),
     )
+
+
+def _chosen(text: str, matches: list[re.Match[str]]) -> int | None:
+    """The listing meant: the first named, or, when several are, the one a buying verb points
+    at (865号的桃子和870号的比 … 要870号的六斤)."""
+    numbers = [_number(next(g for g in m.groups() if g is not None)) for m in matches]
+    if len(set(numbers)) > 1:
+        for match, number in zip(matches, numbers, strict=True):
+            if match.group().startswith(("订", "定")) or _BOUGHT.search(text, 0, match.start()):
+                return number
+    return numbers[0] if numbers else None
 
 
 def _number(text: str) -> int | None:

@@ -15,6 +15,8 @@ _TAKEN_BACK = re.compile(
     r"[^\s\d不]{0,4}[\s,，.。、…]*(?:[哦呃噢啊]\s*)?不(?:对|是)?[\s,，.。、…!！]*"
     # 八斤 算了还是五斤, 三个 哦还是两个吧: a speaker who goes back to an amount means it again.
     r"|[\s,，.。、…]*(?:算了|[哦呃噢啊嗯])\s*还是(?:要)?\s*"
+    # 原定200斤改为250斤, a 接龙 line's 3斤 改成4斤: an amount changed in place means the new one.
+    r"|[\s,，.。、…]*(?:改成|改为|改到|换成)\s*"
 )
 
 T = TypeVar("T", Price, Quantity)
@@ -27,12 +29,15 @@ def amounts(found: list[Quantity], masked: str) -> list[Quantity]:
     def restarted(here: Quantity, after: Quantity) -> bool:
         if after.text.startswith(here.text) and _next_to(here, after, masked):
             return True
-        return (
-            after.unit == here.unit
-            and _TAKEN_BACK.fullmatch(masked, here.end, after.start) is not None
-        )
+        return after.unit == here.unit and taken_back(masked, here.end, after.start)
 
     return _second_ones(found, restarted)
+
+
+def taken_back(masked: str, end: int, start: int) -> bool:
+    """Whether what lies between an amount ending at `end` and the next one at `start` takes
+    the first back (不对, 算了还是, 改成)."""
+    return _TAKEN_BACK.fullmatch(masked, end, start) is not None
 
 
 def prices(found: list[Price], clean: str, masked: str) -> list[Price]:

@@ -19,8 +19,8 @@ WEIGHTS_IN_JIN = {
 }
 
 # 饼 counts pressed tea (白茶饼 每饼357克); 打 is a dozen (鸡蛋要一打); 朵 counts dried
-# white fungus and mushrooms (银耳要两朵).
-COUNT_UNITS = frozenset("箱袋件筐把个板瓶桶只份包盒捆扎颗棵根串条头篮篓车罐株束枚兜网提饼打朵")
+# white fungus and mushrooms (银耳要两朵); 节 counts lotus root and sugar cane by the joint.
+COUNT_UNITS = frozenset("箱袋件筐把个板瓶桶只份包盒捆扎颗棵根串条头篮篓车罐株束枚兜网提饼打朵节")
 
 _SPELLINGS = {"市斤": "斤"}
 
@@ -32,6 +32,8 @@ COUNT_UNIT = (
     r"|车(?!间|站)|网(?!上|购|店|点|络)|头(?!发)"
     # 一打听, 两打电话 are no dozens: 打 is counted only when no verb's object follows.
     r"|打(?![听电扰折工算开包错农药款钱字卡车架理扫了过给到个一的我你他她招])"
+    # 莲藕要两节 counts joints; 五一节, 十一节 and 两节课 are holidays and lessons.
+    r"|(?<!五一)(?<!十一)(?<!八一)节(?![日目约省课假气前后快])"
     r"|[箱袋件筐把板瓶桶只份包盒捆扎颗棵根串条篮篓罐壶株束枚兜提饼朵])"
 )
 UNIT = rf"(?:{WEIGHT_UNIT}|{COUNT_UNIT})"

@@ -40,3 +40,16 @@ def test_being_told_to_deliver_somewhere_is_an_order(text: str) -> None:
 @pytest.mark.parametrize("text", ["第12个 我要十斤", "12# 二十斤", "要编号12的 20斤"])
 def test_a_listing_read_out_as_in_a_numbered_list(text: str) -> None:
     assert parse(text).listing == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [("865号的桃子和870号的比 要870号的六斤", 870), ("12号和15号 订15号 五斤", 15)],
+)
+def test_of_two_listings_the_one_a_verb_points_at(text: str, listing: int) -> None:
+    assert parse(text).listing == listing
+
+
+@pytest.mark.parametrize("text", ["给我留的腊肉 什么时候送", "你给我留的那两只鸭 几点来拿"])
+def test_goods_kept_for_the_writer_are_an_order_asked_about(text: str) -> None:
+    assert parse(text).intent == "query"

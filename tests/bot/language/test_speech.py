@@ -560,7 +560,9 @@ def test_buyers_asked_to_say_so_with_a_few_left(text: str) -> None:
     assert (reading.intent, reading.quantity, reading.ask) == ("offer", None, None)
 
 
-@pytest.mark.parametrize("text", ["各位早上好", "大家 晚上好啊"])
+@pytest.mark.parametrize(
+    "text", ["各位早上好", "大家 晚上好啊", "早上好 各位老板", "晚上好 各位乡亲们"]
+)
 def test_a_greeting_that_first_addresses_the_group(text: str) -> None:
     assert parse(text).intent == "help"
 
@@ -602,4 +604,11 @@ def test_an_amount_changed_back_means_the_last_one(text: str, quantity: int) -> 
     ],
 )
 def test_who_is_addressed_and_who_wants(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("明天要变天了", "unknown"), ("要下雨了 留两斤白菜", "order")]
+)
+def test_weather_coming_is_no_order(text: str, intent: str) -> None:
     assert parse(text).intent == intent

@@ -76,3 +76,27 @@ def test_a_unit_out_of_its_place_still_counts(text: str, quantity: int, unit: st
 def test_a_jin_after_one_or_each_is_still_priced() -> None:
     reading = parse("每斤20 要10斤")
     assert (reading.quantity, reading.price_fen, reading.price_unit) == (10, 2000, "斤")
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("甘蔗要三节", 3), ("五一节 要三斤土豆", 3)])
+def test_a_joint_counts_and_a_holiday_does_not(text: str, quantity: int) -> None:
+    reading = parse(text)
+    assert reading.quantity == quantity and (reading.unit == "节") == text.startswith("甘蔗")
+
+
+def test_a_party_of_guests_is_no_amount() -> None:
+    reading = parse("明天来了两个考察团 要鸡蛋两百个")
+    assert (reading.quantity, reading.unit) == (200, "个")
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("#接龙 白菜 1元/斤\n1. 张 3斤 改为5斤\n2. 李 4斤", [5, 4]),
+        ("接龙 豆腐 1元一块\n1、易 4块 不对 6块\n2、石 2块", [6, 2]),
+    ],
+)
+def test_a_jielong_line_changed_in_place_counts_its_last_amount(
+    text: str, amounts: list[int]
+) -> None:
+    assert [line.quantity for line in parse(text).lines] == amounts
