@@ -12,6 +12,9 @@ _HELP = re.compile(
     r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)|(?:付款|收款)码"
     # 我要卖东西 在哪里发, 不会接龙 教我一下: where to post, and a plea to be shown how.
     r"|(?:在哪|哪里|哪儿)里?(?:发布|发(?![货了的过]))|(?<!请)教(?:我|一下)"
+    # 我想卖点菜 怎么发, 钱怎么转给你们: how to post, and how to send the money, asked plainly.
+    r"|(?:怎么|如何|咋)发(?![货了的过快出走])|钱\S{0,2}(?:怎么|如何|咋)(?:转|给|交|打)"
+    r"|(?:怎么|如何)(?:转账|转钱|交钱)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
     # 怎么把订单取消掉: the thing to be done may come first, after 把.
     r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
@@ -41,6 +44,9 @@ _CANCEL = re.compile(
     r"(?i:cancel)|^不用了|取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
     # D112不要, 12号的不要: an order or listing named, and 不要 at the end.
     r"|(?:[A-Za-z]\d+|\d+号)\S{0,3}?\s*不要\s*$"
+    # 去消D899, D938取笑: 取消 typed by its sound (取笑 only beside what it cancels, as it is
+    # also a word; 去消费 and 去消毒 are not cancels).
+    r"|去[消销](?![费毒化防灭息])|(?:[A-Za-z]\d+|\d+号)\s*取笑|取笑\s*(?:[A-Za-z]\d+|\d+号)"
 )
 _MY_ORDERS = re.compile(
     # 菜钱月底一起结 行吗, 这个月的菜钱一共多少: how an account is settled asks about orders.
@@ -68,7 +74,7 @@ _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
-    r"|什么时候|几时|呢$|没得$|没有$|了没(?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
+    r"|什么时候|几时|多久|多长时间|要几天|呢$|没得$|没有$|了没(?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
     # 菜还没到, 打农药没: asked without a question mark.
     r"|还没[到送来收]|[药过]没$"
     # 莫得洋芋了哇: a Sichuan question ends in 哇.

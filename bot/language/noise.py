@@ -107,15 +107,24 @@ _FINANCIAL_RUN = re.compile(
     rf"[{_FINANCIAL}零〇一二两三四五六七八九十百千万亿]*(?P<yuan>圆)?(?P<unit>{UNIT}|元|块|角|毛)?"
 )
 _TO_PLAIN_DIGITS = str.maketrans(_FINANCIAL, "一二三四五六七八九十百千")
-# 斤 typed by pinyin as a homophone right after a number (要20近, 20今), or by handwriting as a
-# character of the same shape (10斥); not 近期, 进货, 今天 and the like.
+# 斤 typed by pinyin as a homophone right after a number (要20近, 20今, 六近), or by
+# handwriting as a character of the same shape (10斥); not 近期, 进货, 今天 and the like. After
+# 一 it is left alone, as 一进门 and 一今 are not amounts.
 _JIN_HOMOPHONE = re.compile(
-    r"(?<=[\d十百千万])(?:[近进](?![期来日况处货城价口去入行])|今(?![天年日早晚儿])|斥)"
+    r"(?<=[\d二两三四五六七八九十百千万])"
+    r"(?:[近进](?![期来日况处货城价口去入行])|今(?![天年日早晚儿])|斥)"
 )
 _JIN_HOMOPHONE_HINT = re.compile("[近进今斥]")
 # 块 typed as its homophone 快 after a number (五快一斤, 5快钱); 一快 only before 钱, as 一快 is
 # also 一块儿, together.
 _YUAN_HOMOPHONE = re.compile(r"(?<=[\d二两三四五六七八九十百千])快|(?<=一)快(?=钱)")
+# 个 typed as its homophone 各 after a number (鸡蛋要三十各); not 各位, 各种, 各家 and the like.
+_PIECE_HOMOPHONE = re.compile(r"(?<=[\d二两三四五六七八九十百千])各(?![位种样自地家村组个人户类])")
+# 吗 typed as its homophone 妈 at the end of a question (枇杷还有妈, 能送妈), where a mother
+# (我妈, 给我妈) is never after 有, 能 or the like.
+_MA_HOMOPHONE = re.compile(r"(?<=[有没是能行要好送到卖对在])妈(?=\s*(?:$|[,，。!！?？]))", re.M)
+# 钱 typed as its homophone 前 in the asking of a price (黄瓜多少前一斤).
+_QIAN_HOMOPHONE = re.compile(r"(?<=多少|好多|几多)前(?![辈面后天年])")
 # 五蚊一斤: Guangxi and Guangdong say 蚊 for 元 after a number.
 _YUAN_CANTONESE = re.compile(r"(?<=[\d一二两三四五六七八九十百千])蚊")
 # 红薯：20（斤）: the unit typed in brackets after the number.
@@ -281,6 +290,12 @@ def normalize(text: str) -> str:
         text = _JIN_HOMOPHONE.sub("斤", text)
     if "快" in text:
         text = _YUAN_HOMOPHONE.sub("块", text)
+    if "各" in text:
+        text = _PIECE_HOMOPHONE.sub("个", text)
+    if "妈" in text:
+        text = _MA_HOMOPHONE.sub("吗", text)
+    if "前" in text:
+        text = _QIAN_HOMOPHONE.sub("钱", text)
     if "蚊" in text:
         text = _YUAN_CANTONESE.sub("元", text)
     if "(" in text:

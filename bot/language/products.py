@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from bot.language import homophones
+
 DICTIONARY_FILE = Path(__file__).with_name("produce.yaml")
 
 # How names of produce end in Chinese. A word the dictionary lacks is taken as produce only
@@ -180,21 +182,46 @@ def unknown_around(text: str, start: int, end: int) -> list[Mention]:
         tail = _TRAIL_WORDS.sub("", before.group(1))
         word = _strip_lead(tail)
         name_end = before.start(1) + len(tail)
-        if _looks_like_produce(word):
-            found.append(Mention(name_end - len(word), name_end, word, word))
+        name = _unknown_name(word)
+        if name is None:
+            # 西红是要五斤: a slip may end in a word (是) that the leading words would cut.
+            word, name = _respelled_tail(tail)
+        if name:
+            found.append(Mention(name_end - len(word), name_end, word, name))
     after = _CJK_HEAD.match(text, end)
     if after:
         word = after.group(1)[:_LONGEST_NAME]
-        if _looks_like_produce(word) and word[0] not in _COOKING_VERBS:
-            found.append(Mention(after.start(1), after.start(1) + len(word), word, word))
+        name = _unknown_name(word) if word[0] not in _COOKING_VERBS else None
+        if name:
+            found.append(Mention(after.start(1), after.start(1) + len(word), word, name))
     return found
+
+
+def _respelled_tail(tail: str) -> tuple[str, str | None]:
+    """The longest end of the words before an amount that is a name typed by sound."""
+    for size in range(min(len(tail), _LONGEST_NAME), 1, -1):
+        name = _respelled(tail[-size:])
+        if name:
+            return tail[-size:], name
+    return tail, None
+
+
+def _unknown_name(word: str) -> str | None:
+    """The name a word beside an amount gives the goods: the word itself when it ends as
+    produce does, or the dictionary's name when its last character was typed by sound."""
+    return word if _looks_like_produce(word) else _respelled(word)
+
+
+def _respelled(word: str) -> str | None:
+    return next(filter(None, map(canonical, homophones.respellings(word))), None)
 
 
 def asked_about(text: str) -> Mention | None:
     """The unknown produce in a question such as 还有山楂片吗."""
     match = _ASKED_ABOUT.search(text)
-    if match and _looks_like_produce(match.group(1)):
-        return Mention(match.start(1), match.end(1), match.group(1), match.group(1))
+    name = _unknown_name(match.group(1)) if match else None
+    if match and name:
+        return Mention(match.start(1), match.end(1), match.group(1), name)
     return None
 
 

@@ -42,6 +42,8 @@ _MOST_PIECES_A_HOUSEHOLD_BUYS = 5
 _MOST_EGGS_A_HOUSEHOLD_BUYS = 60
 _BUNDLE_FILLER = re.compile(r"^\s*(?:给你|我拿|我要|我买|拿|买|要|卖|能买|可以买)?\s*$")
 _DEICTIC = re.compile(r"[这那](?:几|些)")
+# 那两袋, 这三只: a count pointed at, right before the amount.
+_POINTED_AT = re.compile(r"[这那]\s*$")
 # 那些我全要了: an order that points at goods instead of saying how much.
 # Once cleaned, a message's characters beyond ASCII are Chinese words and a few punctuation
 # marks; a small set is cheaper to build at import than the whole range of Chinese characters.
@@ -60,9 +62,10 @@ _NOT_WANTED = re.compile(r"不要\s*$")
 # 村部发放鸡苗 每户限领10只: goods handed out by the village are not sold or bought.
 _HANDED_OUT = re.compile(r"(?:发放|免费发|免费领|领取)\s*$")
 # 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for, as
-# they do after 打 or 包 (糯米 过年打糍粑, 包粽子用), while 两包粽子 still counts them.
+# they do after 打 or 包 (糯米 过年打糍粑, 包粽子用), while 两包粽子 still counts them; so do
+# goods after a word for putting food by (芥菜 腌酸菜, 糯米 酿甜酒, 猪肉 灌香肠).
 _FOR_A_DISH = re.compile(
-    r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
+    r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|腌|酿|灌|晒|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
 )
 # 别家3块, 批发市场才9毛, 比街上贵两毛: a price told of another seller, or how much dearer or
 # cheaper, compares prices and is not this one.
@@ -289,13 +292,13 @@ def _unknown_product(facts: _Facts) -> list[str]:
         mention = products.unknown_near(noise.mask(facts.plain, spans), *spans[0])
     if mention is None:
         asked = products.asked_about(facts.plain)
-        return [asked.word] if asked else []
-    names = [mention.word]
+        return [asked.name] if asked and asked.name else []
+    names = [mention.name] if mention.name else []
     if len(facts.quantities) > 1:
         masked = noise.mask(facts.plain, spans)
         for q in facts.quantities[1:]:
             around = products.unknown_around(masked, q.start, q.end)
-            other = next((m.word for m in around if m.word not in names), None)
+            other = next((m.name for m in around if m.name and m.name not in names), None)
             if other:
                 names.append(other)
     return names
@@ -461,6 +464,8 @@ def _ask(
         return _amount_ask(quantity, facts)
     if _points_without_amount(reading, facts):
         return Ask("deictic", {"unit": sold_by})
+    if _points_at_counted(reading, facts, quantity):
+        return Ask("deictic", {"unit": reading.unit})
     if reading.jin is None and is_count(reading.unit) and is_weight(sold_by):
         return Ask("pack_weight", {"unit": reading.unit, "sold_by": sold_by, "person": None})
     return None
@@ -473,6 +478,17 @@ def _points_without_amount(reading: Reading, facts: _Facts) -> bool:
         and reading.unit is None
         and reading.listing is None
         and _POINTING.search(facts.plain) is not None
+    )
+
+
+def _points_at_counted(reading: Reading, facts: _Facts, quantity: Quantity | None) -> bool:
+    """那两袋我要了: goods pointed at are counted, but which of those posted is not said."""
+    return (
+        reading.intent == "order"
+        and quantity is not None
+        and reading.listing is None
+        and reading.order_code is None
+        and _POINTED_AT.search(facts.clean, max(0, quantity.start - 2), quantity.start) is not None
     )
 
 

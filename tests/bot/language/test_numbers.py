@@ -155,3 +155,19 @@ def test_a_jin_homophone_after_a_number_is_jin() -> None:
 @pytest.mark.parametrize(("text", "quantity"), [("土豆要十8斤", 18), ("要二00个鸡蛋", 200)])
 def test_a_numeral_begun_in_one_script_and_ended_in_the_other(text: str, quantity: int) -> None:
     assert parse(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [("鸡蛋要三十各", 30, "个"), ("猕猴桃要六近", 6, "斤"), ("土豆要五今", 5, "斤")],
+)
+def test_a_unit_typed_by_its_sound_after_a_chinese_numeral(
+    text: str, quantity: int, unit: str
+) -> None:
+    reading = parse(text)
+    assert (reading.quantity, reading.unit) == (quantity, unit)
+
+
+def test_each_and_everyone_are_no_pieces() -> None:
+    assert parse("各位早上好").quantity is None
+    assert parse("三个村各要五斤").quantity == 5

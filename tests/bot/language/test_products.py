@@ -320,3 +320,34 @@ def test_goods_handed_out_by_the_village_are_not_sold() -> None:
 )
 def test_frogs_snails_nuts_cane_and_cuts_the_dictionary_lacks(text: str, name: str) -> None:
     assert parse(text).product == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("要五斤毛套", "桃子"),
+        ("要十斤红书", "红薯"),
+        ("西红是要五斤", "西红柿"),
+        ("要两斤香焦", "香蕉"),
+        ("青才来三斤", "青菜"),
+    ],
+)
+def test_the_kind_of_goods_typed_by_its_sound(text: str, name: str) -> None:
+    assert parse(text).product == name
+
+
+def test_a_word_typed_by_sound_is_goods_only_when_the_dictionary_knows_it() -> None:
+    assert parse("要五斤 刚才忘了说").product is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("芥菜要四斤 腌酸菜", "芥菜"),
+        ("萝卜要五十斤 晒萝卜干", "萝卜"),
+        ("猪肉要二十斤 灌香肠", "猪肉"),
+    ],
+)
+def test_goods_put_by_from_a_purchase_are_not_bought(text: str, name: str) -> None:
+    reading = parse(text)
+    assert (reading.product, reading.ask) == (name, None)

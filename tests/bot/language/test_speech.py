@@ -612,3 +612,48 @@ def test_who_is_addressed_and_who_wants(text: str, intent: str) -> None:
 )
 def test_weather_coming_is_no_order(text: str, intent: str) -> None:
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("枇杷还有妈", "query"),
+        ("黄瓜多少前一斤", "query"),
+        ("去消D899", "cancel"),
+        ("D938取笑", "cancel"),
+        ("去消费一下", "unknown"),
+        ("别取笑我了", "unknown"),
+        ("帮我妈订十斤土豆", "order"),
+    ],
+)
+def test_words_typed_by_their_sound(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_the_price_asked_with_a_slip_is_no_amount() -> None:
+    assert parse("黄瓜多少前一斤").quantity is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我想卖点菜 怎么发", "help"),
+        ("钱怎么转给你们", "help"),
+        ("你们怎么发货", "query"),
+        ("请问送到大岭村要多久", "query"),
+        ("寄到长沙要几天", "query"),
+    ],
+)
+def test_how_to_post_how_to_pay_and_how_long(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("那两袋我要了", 2), ("这三只都要", 3)])
+def test_goods_pointed_at_and_counted_ask_which(text: str, quantity: int) -> None:
+    reading = parse(text)
+    assert reading.quantity == quantity
+    assert reading.ask is not None and reading.ask.kind == "deictic"
+
+
+def test_a_count_after_a_listing_asks_nothing() -> None:
+    assert parse("订3号 那两袋").ask is None
