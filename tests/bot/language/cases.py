@@ -55,6 +55,8 @@ HELDOUT_FILES = (
     "heldout37.tsv",
     "heldout38.tsv",
     "heldout39.tsv",
+    "heldout40.tsv",
+    "heldout41.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
