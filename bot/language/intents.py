@@ -53,6 +53,8 @@ _MY_ORDERS = re.compile(
     r"(?:菜钱|菜款)[^,，。]{0,8}?(?:好多|多少|几多|一起结|怎么结|结账|结算|明细)|"
     r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
+# 我刚订的腊鱼 改成三斤: a new amount for one's own order changes it, and asks nothing.
+_CHANGED_TO_AN_AMOUNT = re.compile(r"(?:改成|改为|改到|换成)\s*[\d一二两三四五六七八九十半]")
 # 冇得人要我的冬瓜, 哪个要, 有要蜂蜜的没, 要的赶快: the writer looks for buyers.
 _SOLICIT = re.compile(
     r"有人要|谁要|哪个要|哪个需要|没得?人要|没有人要|有要的|有要\S{1,6}?的(?=[没吗么不?？]|$)|需要的"
@@ -90,6 +92,9 @@ _OFFER = re.compile(
     r"(?<!怎么)(?<![咋小])卖(?!部|菜的|完|光|[^\s,，。\d]{1,3}的\s*(?:在|呢|老板|师傅))|接受预[订定]|开始预[订定]|可预[订定]|预售|出售|发布(?!】)|供应|供货|(?<!没)(?<!是否)有货(?![吗么不没])|滞销|销不出去|上市|批发(?!价\S{0,2}(?:多少|几|怎么)|市场|的(?=\s|[老小阿]\S|[:：]))|售价|零售|(?<![转付打])给你(?!\s*[送留带拿发]|\s*$)"
     r"|清仓|处理|代售|便宜了|出货|可供"
 )
+# 有两千斤 自己来拉: a seller's stock with the buyers told to fetch it themselves; 来拉 alone is
+# a buyer's truck coming.
+_FETCH_IT_YOURSELF = re.compile(r"自己(?:过)?[来去](?:拉|拿|提|取|摘|挑)")
 # 怕是要下雪了, 要过年了: 要 before the weather or a season says what is coming, not what
 # is wanted.
 _ABOUT_TO = r"[下落](?:雨|雪|冰|霜)|变天|降温|刮风|打雷|结冰|冰冻|过年|过节|放假|开学"
@@ -249,7 +254,11 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     if _SHIPPED.search(text) and signals.has_order_code and not _QUESTION.search(text):
         # D410寄出去了 单号明天发你: the seller tells, and the 单号 is promised, not asked for.
         return "unknown", None
-    if _MY_ORDERS.search(text) and not _ADDS_MORE.search(text):
+    if (
+        _MY_ORDERS.search(text)
+        and not _ADDS_MORE.search(text)
+        and not _CHANGED_TO_AN_AMOUNT.search(text)
+    ):
         return "query", "orders"
     if _TALLY.search(text) and not (
         signals.has_listing or _ORDER.search(text) or _BUYER.search(text)
@@ -339,6 +348,8 @@ def _by_verbs(signals: Signals, question: bool) -> str:
         return "offer"
     if _OFFER.search(text):
         return "order" if _ends_in_an_order(text) else "offer"
+    if signals.has_price and _WEAK_OFFER.search(text) and _FETCH_IT_YOURSELF.search(text):
+        return "offer"
     if _ORDER.search(text):
         return "order"
     if signals.has_listing and signals.has_price and signals.has_quantity:

@@ -1,5 +1,7 @@
 """Listing numbers and order codes, however the number is written."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -53,3 +55,24 @@ def test_of_two_listings_the_one_a_verb_points_at(text: str, listing: int) -> No
 @pytest.mark.parametrize("text", ["给我留的腊肉 什么时候送", "你给我留的那两只鸭 几点来拿"])
 def test_goods_kept_for_the_writer_are_an_order_asked_about(text: str) -> None:
     assert parse(text).intent == "query"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("我刚订的腊鱼 改成三斤", Decimal(3)), ("我订的黄瓜改成十根", Decimal(10))],
+)
+def test_a_new_amount_for_ones_own_order_changes_it(text: str, quantity: Decimal) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.quantity, reading.change) == ("order", quantity, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("白菜 五毛一斤 有两千斤 自己来拉", "offer"),
+        ("柚子 2元/斤 有3000斤 自己来拉", "offer"),
+        ("明天我开车过来拉 红薯两千斤", "order"),
+    ],
+)
+def test_buyers_told_to_fetch_a_sellers_stock(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
