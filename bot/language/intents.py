@@ -15,6 +15,8 @@ _HELP = re.compile(
     # 我想卖点菜 怎么发, 钱怎么转给你们: how to post, and how to send the money, asked plainly.
     r"|(?:怎么|如何|咋)发(?![货了的过快出走])|钱\S{0,2}(?:怎么|如何|咋)(?:转|给|交|打)"
     r"|(?:怎么|如何)(?:转账|转钱|交钱)"
+    # 钱转到哪里, 款打给谁: where the money goes is asked as how to pay is.
+    r"|(?:钱|款)\S{0,2}?(?:转|打|付|交)(?:到|给)(?:哪|谁)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
     # 怎么把订单取消掉: the thing to be done may come first, after 把.
     r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
@@ -29,7 +31,9 @@ _GREETING_WORDS = (
     r"|hi|hello|哈喽|嗨"
 )
 _GREETING = re.compile(
-    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂|各位|大家)+[,，\s]*)?"
+    # 各位乡亲 早上好: the group may be named by what its people are here too.
+    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂|各位|大家"
+    r"|乡亲们?|村民们?|朋友们|家人们|群友们)+[,，\s]*)?"
     rf"(?:{_GREETING_WORDS}|[?？]+)[啊呀吗!！。.?？\s]*"
     # 你好 在吗, 下午好呀 各位, 在吗 老板, 晚上好 打扰了: another greeting, the group or the
     # person addressed, or a pardon.
@@ -37,7 +41,9 @@ _GREETING = re.compile(
     # 早上好 各位老板: the group may be named by what its people are.
     r"(?:(?:各位|大家)好?\s*(?:老板|老师|师傅|乡亲|村民|朋友|家人)?们?"
     r"|(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥)"
-    r"|打扰(?:了|一下)?)?[啊呀!！。.\s]*$",
+    r"|打扰(?:了|一下)?"
+    # 大家下午好 吃饭了吗: asking whether one has eaten is how the countryside says hello.
+    r"|吃(?:过|了)?(?:早饭|中饭|午饭|晚饭|饭)?了?(?:吗|没有?|冇|啵|么))?[啊呀!！。.?？\s]*$",
     re.I,
 )
 _CANCEL = re.compile(
@@ -76,7 +82,8 @@ _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
     r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
-    r"|什么时候|几时|多久|多长时间|要几天|呢$|没得$|没有$|了没(?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
+    # 熟透了冒: the Hunan 冒 after 了 asks as 了没 does.
+    r"|什么时候|几时|多久|多长时间|要几天|呢$|没得$|没有$|了[没冒冇](?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
     # 菜还没到, 打农药没: asked without a question mark.
     r"|还没[到送来收]|[药过]没$"
     # 莫得洋芋了哇: a Sichuan question ends in 哇.

@@ -45,12 +45,12 @@ _PACK_BRACKET = re.compile(
     r"(?P<num>\d{1,4}(?:\.\d{1,2})?|[一二两三四五六七八九十百]{1,4})"
     r"(?P<inner>公斤|千克|斤|克|两)(?P<half>半)?(?:装|左右)?\s*\))"
 )
-# 要一袋米 五十斤的, 鸭子要一只 杀好的 三斤左右, 鱼 要一条 两斤左右的: the size said after the
-# goods, as 的 or 左右
-# marks; only the size is taken, so that 一袋 stays the amount.
+# 要一袋米 五十斤的, 鸭子要一只 杀好的 三斤左右, 鱼 要一条 两斤左右的, 菜籽油留一桶 十斤装的:
+# the size said after the goods, as 的, 左右 or 装 marks; only the size is taken, so that 一袋
+# stays the amount.
 _PACK_SAID_AFTER = re.compile(
     rf"(?:一|1)(?P<unit>{COUNT_UNIT})(?:[^\s\d,，。]{{0,4}}[\s,，]+){{1,2}}(?:大概|大约|约)?"
-    rf"(?P<size>(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:的|左右的?))(?=$|[\s,，。])"
+    rf"(?P<size>(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?(?:的|左右的?|装的?))(?=$|[\s,，。])"
 )
 _PACK_SIZE = re.compile(rf"{STARTS}(?P<num>{NUMERAL})(?P<inner>{WEIGHT_UNIT})(?P<half>半)?装")
 _PACK_HINT = re.compile(rf"{COUNT_UNIT}|装")

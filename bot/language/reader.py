@@ -67,6 +67,9 @@ _HANDED_OUT = re.compile(r"(?:发放|免费发|免费领|领取)\s*$")
 _FOR_A_DISH = re.compile(
     r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|腌|酿|灌|晒|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
 )
+# 大白菜来三颗 腌菜用, 辣椒十斤 剁辣椒用: goods named just before 用 say what the others are
+# for, and are not bought.
+_FOR_A_USE = re.compile(r"\s*用(?:的|来)?(?=$|[\s,，。!！])")
 # 别家3块, 批发市场才9毛, 比街上贵两毛: a price told of another seller, or how much dearer or
 # cheaper, compares prices and is not this one.
 _ELSEWHERE = re.compile(
@@ -219,7 +222,12 @@ def _facts(clean: str) -> _Facts:
     wanted = [m for m in mentions if not _NOT_WANTED.search(clean, max(0, m.start - 3), m.start)]
     if wanted:
         mentions = wanted
-    bought = [m for m in mentions if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)]
+    bought = [
+        m
+        for m in mentions
+        if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)
+        and not _FOR_A_USE.match(clean, m.end)
+    ]
     if bought:
         mentions = bought
     bought_by_the_piece = [m.name in SOLD_BY_THE_PIECE for m in mentions]

@@ -351,3 +351,12 @@ def test_a_word_typed_by_sound_is_goods_only_when_the_dictionary_knows_it() -> N
 def test_goods_put_by_from_a_purchase_are_not_bought(text: str, name: str) -> None:
     reading = parse(text)
     assert (reading.product, reading.ask) == (name, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("大白菜来三颗 腌菜用", "白菜"), ("辣椒要十斤 剁辣椒用", "辣椒")],
+)
+def test_goods_named_before_yong_say_what_the_purchase_is_for(text: str, name: str) -> None:
+    reading = parse(text)
+    assert (reading.product, reading.ask) == (name, None)

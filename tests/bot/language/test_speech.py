@@ -657,3 +657,20 @@ def test_goods_pointed_at_and_counted_ask_which(text: str, quantity: int) -> Non
 
 def test_a_count_after_a_listing_asks_nothing() -> None:
     assert parse("订3号 那两袋").ask is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["各位乡亲 早上好", "村民们 晚上好", "大家下午好 吃饭了吗", "早上好 吃了没"],
+)
+def test_a_greeting_to_the_village_or_asking_if_one_has_eaten(text: str) -> None:
+    assert parse(text).intent == "help"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("钱转到哪里", "help"), ("货款打给谁", "help")])
+def test_where_the_money_goes_is_asked_as_how_to_pay(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
+def test_the_hunan_mao_after_le_asks() -> None:
+    assert parse("你家西瓜熟透了冒").intent == "query"

@@ -100,3 +100,8 @@ def test_a_jielong_line_changed_in_place_counts_its_last_amount(
     text: str, amounts: list[int]
 ) -> None:
     assert [line.quantity for line in parse(text).lines] == amounts
+
+
+def test_a_pack_size_said_after_with_zhuang_sizes_one_pack() -> None:
+    reading = parse("菜籽油给我留一桶 十斤装的")
+    assert (reading.quantity, reading.unit, reading.jin) == (Decimal(1), "桶", Decimal(10))
