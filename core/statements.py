@@ -23,7 +23,7 @@ from sqlalchemy import insert as sql_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlmodel import Session, SQLModel
 
 M = TypeVar("M", bound=SQLModel)
@@ -152,6 +152,9 @@ def construct(model: type[M], **values: Any) -> M:
 def _defaults(model: type[SQLModel]) -> tuple[tuple[str, Callable[[], Any]], ...]:
     """Each field's default as a function giving a fresh one (pydantic's own way of asking
     inspects the factory's signature on every call); a required field's raises."""
+    # An object made before any query has set the mappers up has no working attributes; the
+    # app sets them up at startup, a script that starts by building a record would not.
+    configure_mappers()
     def default(name: str, field) -> Callable[[], Any]:
         if field.default_factory is not None:
             return field.default_factory

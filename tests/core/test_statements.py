@@ -1,6 +1,8 @@
 """Prepared statements: values go in and come out as SQLAlchemy would convert them, errors are
 SQLAlchemy's, and they run in the session's transaction, on SQLite and PostgreSQL alike."""
 
+import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +17,7 @@ from core.clock import utcnow
 from core.counters import Counter
 from core.database import Database
 from core.statements import Rows, construct, first, insert, prepared
+from tests.live import ROOT
 
 CONVERSATION = Conversation.__table__
 
@@ -154,3 +157,15 @@ def test_one_statement_runs_on_both_databases_in_one_process(db, tmp_path):
                 assert by_openid(session, who=openid).one_or_none()["openid"] == openid
     finally:
         other.dispose()
+
+
+def test_a_record_built_first_thing_in_a_fresh_process_has_working_attributes():
+    """Before any query the mappers are not set up, and an object built then had no working
+    attributes: a script that starts by building a record must not need a query first."""
+    code = ("import time; from webhooks import translate; from webhooks.courier import text_xml; "
+            "record = translate.parse(text_xml('o_fresh', '订1 2斤', 1, int(time.time()))).record; "
+            "print(record.openid, record.content)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["o_fresh", "订1", "2斤"]
