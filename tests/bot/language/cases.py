@@ -57,6 +57,8 @@ HELDOUT_FILES = (
     "heldout39.tsv",
     "heldout40.tsv",
     "heldout41.tsv",
+    "heldout42.tsv",
+    "heldout43.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
