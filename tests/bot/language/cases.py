@@ -59,6 +59,8 @@ HELDOUT_FILES = (
     "heldout41.tsv",
     "heldout42.tsv",
     "heldout43.tsv",
+    "heldout44.tsv",
+    "heldout45.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
