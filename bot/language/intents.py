@@ -19,7 +19,9 @@ _HELP = re.compile(
     r"|(?:钱|款)\S{0,2}?(?:转|打|付|交)(?:到|给)(?:哪|谁)"
     # 怎么取消订单, 怎么改数量: how to do something is a question for the manual, not the act.
     # 怎么把订单取消掉: the thing to be done may come first, after 把.
-    r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)",
+    r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)"
+    # 怎么在群里买菜, 如何在这里订: where one buys may stand between how and the buying.
+    r"|(?:怎么|如何|咋)在\S{1,4}?(?:买|订|下单|购买)",
     re.IGNORECASE,
 )
 # 发个菜单 asks for the bot's menu; a canteen's menu (一中食堂下周菜单：星期一 鸡蛋四百个) lists
@@ -43,7 +45,9 @@ _GREETING = re.compile(
     r"|(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥)"
     r"|打扰(?:了|一下)?"
     # 大家下午好 吃饭了吗: asking whether one has eaten is how the countryside says hello.
-    r"|吃(?:过|了)?(?:早饭|中饭|午饭|晚饭|饭)?了?(?:吗|没有?|冇|啵|么))?[啊呀!！。.?？\s]*$",
+    r"|吃(?:过|了)?(?:早饭|中饭|午饭|晚饭|饭)?了?(?:吗|没有?|冇|啵|么)"
+    # 各位早上好 今天天气好, 大家早 今天好冷: a word on the weather closes a greeting.
+    r"|(?:今天)?(?:天气)?(?:真|好|很|蛮|太)?(?:好|不错|冷|热|晴)(?:啊|呀|哦)?)?[啊呀!！。.?？\s]*$",
     re.I,
 )
 _CANCEL = re.compile(

@@ -63,10 +63,12 @@ _NOT_WANTED = re.compile(r"不要\s*$")
 _HANDED_OUT = re.compile(r"(?:发放|免费发|免费领|领取)\s*$")
 # 莲藕25斤 炖排骨, 这周改吃鱼: goods after a cooking word say what the others are for, as
 # they do after 打 or 包 (糯米 过年打糍粑, 包粽子用), while 两包粽子 still counts them; so do
-# goods after a word for putting food by (芥菜 腌酸菜, 糯米 酿甜酒, 猪肉 灌香肠).
+# goods after a word for putting food by (芥菜 腌酸菜, 糯米 酿甜酒, 猪肉 灌香肠, 五花肉 熏腊肉).
 _FOR_A_DISH = re.compile(
-    r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|腌|酿|灌|晒|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
+    r"(?:炖|煮|熬|蒸|炒|烧|焖|做|吃|打|腌|酿|灌|晒|熏|(?<![\d一二两三四五六七八九十几半每这那])包)\s*$"
 )
+# 鸭蛋 有六百个 都是自家鸭子下的: the bird that laid the eggs says where they come from.
+_LAID_BY = re.compile(r"[下生]的|下蛋")
 # 大白菜来三颗 腌菜用, 辣椒十斤 剁辣椒用: goods named just before 用 say what the others are
 # for, and are not bought.
 _FOR_A_USE = re.compile(r"\s*用(?:的|来)?(?=$|[\s,，。!！])")
@@ -227,6 +229,7 @@ def _facts(clean: str) -> _Facts:
         for m in mentions
         if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)
         and not _FOR_A_USE.match(clean, m.end)
+        and not _LAID_BY.match(clean, m.end)
     ]
     if bought:
         mentions = bought

@@ -346,6 +346,7 @@ def test_a_word_typed_by_sound_is_goods_only_when_the_dictionary_knows_it() -> N
         ("芥菜要四斤 腌酸菜", "芥菜"),
         ("萝卜要五十斤 晒萝卜干", "萝卜"),
         ("猪肉要二十斤 灌香肠", "猪肉"),
+        ("五花肉要十斤 熏腊肉", "五花肉"),
     ],
 )
 def test_goods_put_by_from_a_purchase_are_not_bought(text: str, name: str) -> None:
@@ -360,3 +361,17 @@ def test_goods_put_by_from_a_purchase_are_not_bought(text: str, name: str) -> No
 def test_goods_named_before_yong_say_what_the_purchase_is_for(text: str, name: str) -> None:
     reading = parse(text)
     assert (reading.product, reading.ask) == (name, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("鸭蛋 一块二一个 有六百个 自家鸭子下的", "鸭蛋"), ("鸡蛋要五十个 土鸡下的", "鸡蛋")],
+)
+def test_the_bird_that_laid_the_eggs_is_not_sold(text: str, name: str) -> None:
+    reading = parse(text)
+    assert (reading.product, reading.ask) == (name, None)
+
+
+@pytest.mark.parametrize("text", ["红薯粉丝要三斤", "苕粉条来两斤"])
+def test_noodles_named_by_their_starch_are_noodles(text: str) -> None:
+    assert parse(text).product == "粉条"

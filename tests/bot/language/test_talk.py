@@ -278,6 +278,9 @@ def test_words_typed_by_their_sound(text: str, intent: str) -> None:
         ("你们怎么发货", "query"),
         ("请问送到大岭村要多久", "query"),
         ("寄到长沙要几天", "query"),
+        ("送到枫树村要多少钱", "query"),
+        ("怎么在群里买菜", "help"),
+        ("如何在这里订", "help"),
     ],
 )
 def test_how_to_post_how_to_pay_and_how_long(text: str, intent: str) -> None:
@@ -286,7 +289,13 @@ def test_how_to_post_how_to_pay_and_how_long(text: str, intent: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["各位乡亲 早上好", "村民们 晚上好", "大家下午好 吃饭了吗", "早上好 吃了没"],
+    [
+        "各位乡亲 早上好",
+        "村民们 晚上好",
+        "大家下午好 吃饭了吗",
+        "早上好 吃了没",
+        "大家早上好 今天好冷",
+    ],
 )
 def test_a_greeting_to_the_village_or_asking_if_one_has_eaten(text: str) -> None:
     assert parse(text).intent == "help"
