@@ -10,8 +10,11 @@ _HELP = re.compile(
     r"|功能介绍|有什么功能|怎么付|如何付|怎么支付|怎么结账|怎么给钱|付款方式|help"
     # 在哪里付钱: where to pay is asked as how to pay is, and 付款码发一下 asks for the means.
     r"|(?:在哪|哪里|哪儿)(?:里)?(?:付|交|给)(?:钱|款)|(?:付款|收款)码"
-    # 我要卖东西 在哪里发, 不会接龙 教我一下: where to post, and a plea to be shown how.
-    r"|(?:在哪|哪里|哪儿)里?(?:发布|发(?![货了的过]))|(?<!请)教(?:我|一下)"
+    # 我要卖东西 在哪里发, 不会接龙 教我一下, 哪个教下我: where to post, and a plea to be shown
+    # how; the writer's own 不会用 or 不会弄, opening the message, asks for it too (她不会用微信
+    # says why one orders for another).
+    r"|(?:在哪|哪里|哪儿)里?(?:发布|发(?![货了的过]))|(?<!请)教(?:我|一?下)"
+    r"|^(?:我|我还)?不会(?:用|弄|搞|操作)(?=$|[\s,，。!！啊呀])"
     # 我想卖点菜 怎么发, 钱怎么转给你们: how to post, and how to send the money, asked plainly.
     r"|(?:怎么|如何|咋)发(?![货了的过快出走])|钱\S{0,2}(?:怎么|如何|咋)(?:转|给|交|打)"
     r"|(?:怎么|如何)(?:转账|转钱|交钱)"
@@ -34,7 +37,8 @@ _GREETING_WORDS = (
 )
 _GREETING = re.compile(
     # 各位乡亲 早上好: the group may be named by what its people are here too.
-    r"^(?:(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥|亲|喂|各位|大家"
+    # 刘书记 早上好: one person may be named by surname and title.
+    r"^(?:(?:[^\s\d]?(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨)|美女|帅哥|亲|喂|各位|大家"
     r"|乡亲们?|村民们?|朋友们|家人们|群友们)+[,，\s]*)?"
     rf"(?:{_GREETING_WORDS}|[?？]+)[啊呀吗!！。.?？\s]*"
     # 你好 在吗, 下午好呀 各位, 在吗 老板, 晚上好 打扰了: another greeting, the group or the
@@ -42,10 +46,11 @@ _GREETING = re.compile(
     rf"(?:(?:{_GREETING_WORDS})[啊呀吗!！。.?？\s]*)*"
     # 早上好 各位老板: the group may be named by what its people are.
     r"(?:(?:各位|大家)好?\s*(?:老板|老师|师傅|乡亲|村民|朋友|家人)?们?"
-    r"|(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥)"
+    # 早上好啊 刘书记: the person addressed may be named by surname and title.
+    r"|[^\s\d]?(?:老板|老师|师傅|书记|主任|村长|大哥|大姐|阿姨|美女|帅哥)"
     r"|打扰(?:了|一下)?"
     # 大家下午好 吃饭了吗: asking whether one has eaten is how the countryside says hello.
-    r"|吃(?:过|了)?(?:早饭|中饭|午饭|晚饭|饭)?了?(?:吗|没有?|冇|啵|么)"
+    r"|吃(?:过|了)?(?:早饭|中饭|午饭|晚饭|饭)?了?(?:吗|没有?|冇|冒|啵|么)"
     # 各位早上好 今天天气好, 大家早 今天好冷: a word on the weather closes a greeting.
     r"|(?:今天)?(?:天气)?(?:真|好|很|蛮|太)?(?:好|不错|冷|热|晴)(?:啊|呀|哦)?)?[啊呀!！。.?？\s]*$",
     re.I,
@@ -54,6 +59,8 @@ _CANCEL = re.compile(
     r"(?i:cancel)|^不用了|取消|取销|作罢|撤了|撤掉|撤回|单\S{0,2}(?:别管|不算|算了)|(?:不用|别)(?:给我|帮我)?(?:留|送|订|买)|不要了|不要啦|不要\S{1,8}?了|退订|撤销|撤单|退单|作废|不订了|不买了|别送了|不用送了|删除订单|删单|删掉|退掉|退了|不要那(?!么|样)"
     # D112不要, 12号的不要: an order or listing named, and 不要 at the end.
     r"|(?:[A-Za-z]\d+|\d+号)\S{0,3}?\s*不要\s*$"
+    # 麻烦把D1011删了: an order or listing struck out (删了 alone may be a chat message deleted).
+    r"|(?:[A-Za-z]\d+|\d+号)\S{0,3}?\s*删了"
     # 去消D899, D938取笑: 取消 typed by its sound (取笑 only beside what it cancels, as it is
     # also a word; 去消费 and 去消毒 are not cancels).
     r"|去[消销](?![费毒化防灭息])|(?:[A-Za-z]\d+|\d+号)\s*取笑|取笑\s*(?:[A-Za-z]\d+|\d+号)"
@@ -61,6 +68,8 @@ _CANCEL = re.compile(
 _MY_ORDERS = re.compile(
     # 菜钱月底一起结 行吗, 这个月的菜钱一共多少: how an account is settled asks about orders.
     r"(?:菜钱|菜款)[^,，。]{0,8}?(?:好多|多少|几多|一起结|怎么结|结账|结算|明细)|"
+    # 我订了几样东西 帮我看下: what one ordered, asked to be looked up.
+    r"我\S{0,4}订了[^,，。]{0,10}?(?:看|查)一?下|"
     r"单号|账单|物流|我的订单|我[^\s,，。]{0,4}订的|订了多少|订单状态|查订单|查一下订单|看看?订单|订了什么|订了啥|订单呢|我的单|订单查询|查询订单"
 )
 # 我刚订的腊鱼 改成三斤: a new amount for one's own order changes it, and asks nothing.
@@ -221,6 +230,9 @@ _ASKS_AFTER_AN_ORDER = re.compile(
     r"(?:到了?没|到哪|到不|能到|送来|送到|送了没|什么时候|啥时候?|几时|几点|么子时候|发货)"
 )
 _STOCK_TOPIC = re.compile(r"有(?!人)|剩")
+# 送得到石门村不, 送到家没: once the place is taken out as a note, a lone 不 or 没 left at the
+# end asks whether it can be done.
+_WHETHER_AFTER_A_NOTE = re.compile(r"(?:^|\s)[不没冒冇]$")
 # 几号送, 明天能到吗: when the goods come is asked about one's orders.
 _DELIVERY_TOPIC = re.compile(r"送|到|发货|几号|几点|哪天|什么时候|啥时|几时|么子时候")
 # 10斤 alone answers the bot; 我家猪生了12只小猪 is news. An amount with no product, verb or
@@ -314,7 +326,9 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         if (_ACKNOWLEDGED.search(text) or told) and not _QUESTION.search(text):
             return "unknown", None
         return "query", "orders"
-    question = bool(_QUESTION.search(text))
+    question = bool(_QUESTION.search(text)) or bool(
+        signals.has_delivery_note and _WHETHER_AFTER_A_NOTE.search(text)
+    )
     if question and _ASKS_AFTER_AN_ORDER.search(text) and not _ADDS_MORE.search(text):
         # 我要的20斤红薯 到了没: the amount names an order already placed.
         return "query", "orders"
@@ -322,7 +336,12 @@ def classify(signals: Signals) -> tuple[str, str | None]:
         topic = _topic(text)
         if topic is None and signals.has_delivery_note:
             topic = "orders"
-        if topic is None and not _has_object(signals) and not _ABOUT_BUYING.search(text):
+        if (
+            topic is None
+            and not _has_object(signals)
+            and not _ABOUT_BUYING.search(text)
+            and not signals.has_delivery_note
+        ):
             # 今天收成怎么样, 能不能找人修一下水管: a question about nothing on sale is talk.
             return "unknown", None
         return "query", topic

@@ -19,9 +19,11 @@ _TIME = (
 _TIME_RUN = rf"(?:{_TIME}(?:到|至|-)?\s*)+(?:之?前|以前|之后|以后|左右|截止)?"
 # A place after 送到 may hold a building number (3号楼) but no amounts.
 # A question particle or word after it (送到家吗, 送到哪里了) ends the place, as asking how long
-# does (送到大岭村要多久, 寄到长沙要几天) and asking what it costs (送到马坪村要多少钱).
+# does (送到大岭村要多久, 寄到长沙要几天) and asking what it costs (送到马坪村要多少钱); so does
+# a 不 or 没 that ends the message (送得到石门村不), which asks whether.
 _PLACE = (
-    r"(?:(?!要?(?:多久|多长时间|几天|多少|好多钱|几多钱|几块|运费))[^\s\d,.!?;:、，。！？；：吗呢么吧哪]|\d+(?=号楼|栋|单元|层))"
+    r"(?:(?!要?(?:多久|多长时间|几天|多少|好多钱|几多钱|几块|运费)|[不没冒冇]\s*$)"
+    r"[^\s\d,.!?;:、，。！？；：吗呢么吧哪]|\d+(?=号楼|栋|单元|层))"
 )
 # Not a person either: in 我下午来拿 the note starts at the time; nor a question (什么时候可以来拿,
 # 几点来取), which asks when rather than saying it.

@@ -69,6 +69,9 @@ _FOR_A_DISH = re.compile(
 )
 # 鸭蛋 有六百个 都是自家鸭子下的: the bird that laid the eggs says where they come from.
 _LAID_BY = re.compile(r"[下生]的|下蛋")
+# 那个杨梅不要了 邻居送了一篮子: in a cancel, an amount got elsewhere is the reason, not what
+# is cancelled.
+_GOT_ELSEWHERE = re.compile(r"(?:送|给|买|买到|摘|有)了\s*$")
 # 大白菜来三颗 腌菜用, 辣椒十斤 剁辣椒用: goods named just before 用 say what the others are
 # for, and are not bought.
 _FOR_A_USE = re.compile(r"\s*用(?:的|来)?(?=$|[\s,，。!！])")
@@ -166,6 +169,8 @@ def _read_single(clean: str, sold_by: str | None, pack: Pack | None) -> Reading:
             has_pickup_note=any(notes.is_pickup(note) for note in facts.notes),
         )
     )
+    if intent == "cancel" and quantity and _GOT_ELSEWHERE.search(clean, 0, quantity.start):
+        quantity = None
     amount, unit, jin = _amount(quantity, pack, stated)
     price_fen, price_unit, price_ask = _price(facts, quantity, stated)
     reading = Reading(
@@ -233,6 +238,7 @@ def _facts(clean: str) -> _Facts:
     ]
     if bought:
         mentions = bought
+    mentions = [m for m in mentions if not _made_from_earlier(m, mentions, found)]
     bought_by_the_piece = [m.name in SOLD_BY_THE_PIECE for m in mentions]
     if (
         not found
@@ -275,6 +281,19 @@ def _container(pack: Pack, facts: _Facts, quantity: Quantity | None) -> Pack:
     named += [p.unit for p in facts.prices if p.unit]
     counted = [unit for unit in named if is_count(unit)]
     return replace(pack, unit=counted[0]) if counted else pack
+
+
+def _made_from_earlier(
+    mention: products.Mention, mentions: list[products.Mention], amounts: list[Quantity]
+) -> bool:
+    """辣椒要八斤 剁辣椒: goods named after the amount, whose name holds goods named before it,
+    say what those become; with an amount of their own (萝卜干两斤) they are bought too."""
+    if not amounts or any(q.end > mention.start for q in amounts):
+        return False
+    return any(
+        other.end <= mention.start and other.word != mention.word and other.word in mention.word
+        for other in mentions
+    )
 
 
 def _compared_with(clean: str, mention: products.Mention) -> bool:

@@ -375,3 +375,22 @@ def test_the_bird_that_laid_the_eggs_is_not_sold(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ["红薯粉丝要三斤", "苕粉条来两斤"])
 def test_noodles_named_by_their_starch_are_noodles(text: str) -> None:
     assert parse(text).product == "粉条"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("辣椒要八斤 剁辣椒", "辣椒"), ("萝卜要十斤 萝卜干", "萝卜")]
+)
+def test_goods_named_after_the_amount_that_hold_its_name_are_what_it_becomes(
+    text: str, name: str
+) -> None:
+    reading = parse(text)
+    assert (reading.product, reading.ask) == (name, None)
+
+
+def test_goods_made_from_another_with_their_own_amount_are_bought_too() -> None:
+    assert parse("萝卜要十斤 萝卜干两斤").products == ("萝卜", "萝卜干")
+
+
+def test_an_amount_got_elsewhere_is_not_what_a_cancel_cancels() -> None:
+    reading = parse("那个杨梅不要了 邻居送了一篮子")
+    assert (reading.intent, reading.product, reading.quantity) == ("cancel", "杨梅", None)

@@ -308,3 +308,21 @@ def test_where_the_money_goes_is_asked_as_how_to_pay(text: str, intent: str) -> 
 
 def test_the_hunan_mao_after_le_asks() -> None:
     assert parse("你家西瓜熟透了冒").intent == "query"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("早上好啊 刘书记", "help"),
+        ("王老师 晚上好", "help"),
+        ("各位晚上好 吃了冒", "help"),
+        ("不会用 哪个教下我", "help"),
+        ("帮我奶奶订10斤土豆 她不会用微信", "order"),
+        ("我订了几样东西 帮我看下", "query"),
+        ("麻烦把D1011删了", "cancel"),
+        ("送得到石门村不", "query"),
+        ("送到家不", "query"),
+    ],
+)
+def test_a_person_named_a_plea_to_be_shown_and_short_questions(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
