@@ -61,6 +61,8 @@ HELDOUT_FILES = (
     "heldout43.tsv",
     "heldout44.tsv",
     "heldout45.tsv",
+    "heldout48.tsv",
+    "heldout49.tsv",
 )
 # Notes, on-behalf names and query topics are not part of the held-out check.
 HELDOUT_KEYS = frozenset(
