@@ -61,6 +61,8 @@ HELDOUT_FILES = (
     "heldout43.tsv",
     "heldout44.tsv",
     "heldout45.tsv",
+    "heldout46.tsv",
+    "heldout47.tsv",
     "heldout48.tsv",
     "heldout49.tsv",
 )
