@@ -99,6 +99,8 @@ _QUESTION = re.compile(
     r"|什么时候|几时|多久|多长时间|要几天|呢$|没得$|没有$|了[没冒冇](?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
     # 菜还没到, 打农药没: asked without a question mark.
     r"|还没[到送来收]|[药过]没$"
+    # 1207号还有好多: at the end, the Hunan 好多 asks how much is left, as 多少 does.
+    r"|(?:还有|还剩|剩下?)好多$"
     # 莫得洋芋了哇: a Sichuan question ends in 哇.
     r"|了哇$"
     r"|价格多少|多少一斤|还有多少|剩多少|有多少|有什么|有啥|什么菜|卖什么|哪些"

@@ -72,6 +72,9 @@ _LAID_BY = re.compile(r"[下生]的|下蛋")
 # 那个杨梅不要了 邻居送了一篮子: in a cancel, an amount got elsewhere is the reason, not what
 # is cancelled.
 _GOT_ELSEWHERE = re.compile(r"(?:送|给|买|买到|摘|有)了\s*$")
+# 腊鱼来两斤 草鱼的, 腊肉要五斤 五花的: goods named after every amount and closed by 的 say
+# which kind is wanted, and are no second purchase.
+_WHICH_KIND = re.compile(r"的\s*(?:$|[,，。!！])")
 # 大白菜来三颗 腌菜用, 辣椒十斤 剁辣椒用: goods named just before 用 say what the others are
 # for, and are not bought.
 _FOR_A_USE = re.compile(r"\s*用(?:的|来)?(?=$|[\s,，。!！])")
@@ -235,6 +238,7 @@ def _facts(clean: str) -> _Facts:
         if not _FOR_A_DISH.search(clean, max(0, m.start - 2), m.start)
         and not _FOR_A_USE.match(clean, m.end)
         and not _LAID_BY.match(clean, m.end)
+        and not _which_kind(clean, m, found)
     ]
     if bought:
         mentions = bought
@@ -293,6 +297,15 @@ def _made_from_earlier(
     return any(
         other.end <= mention.start and other.word != mention.word and other.word in mention.word
         for other in mentions
+    )
+
+
+def _which_kind(clean: str, mention: products.Mention, amounts: list[Quantity]) -> bool:
+    """腊鱼来两斤 草鱼的: a kind named after the amounts, with none of its own."""
+    return bool(
+        amounts
+        and all(q.end <= mention.start for q in amounts)
+        and _WHICH_KIND.match(clean, mention.end)
     )
 
 

@@ -394,3 +394,21 @@ def test_goods_made_from_another_with_their_own_amount_are_bought_too() -> None:
 def test_an_amount_got_elsewhere_is_not_what_a_cancel_cancels() -> None:
     reading = parse("那个杨梅不要了 邻居送了一篮子")
     assert (reading.intent, reading.product, reading.quantity) == ("cancel", "杨梅", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("腊鱼来两斤 草鱼的", "腊鱼"), ("腊肉要五斤 五花的", "腊肉")]
+)
+def test_a_kind_named_after_the_amount_with_de_is_no_second_good(text: str, name: str) -> None:
+    reading = parse(text)
+    assert (reading.product, reading.ask) == (name, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("晚稻新米要五十斤", "大米"), ("早稻米来一百斤", "大米"), ("晚稻 有五千斤", "稻谷")],
+)
+def test_the_rice_of_a_seasons_crop_is_rice_and_the_crop_alone_is_grain(
+    text: str, name: str
+) -> None:
+    assert parse(text).product == name

@@ -326,3 +326,11 @@ def test_the_hunan_mao_after_le_asks() -> None:
 )
 def test_a_person_named_a_plea_to_be_shown_and_short_questions(text: str, intent: str) -> None:
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("1207号还有好多", "query"), ("1234号还剩好多", "query"), ("西瓜还剩好多 要的快来", "offer")],
+)
+def test_the_hunan_haoduo_at_the_end_asks_how_much_is_left(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
