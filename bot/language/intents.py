@@ -24,7 +24,12 @@ _HELP = re.compile(
     # 怎么把订单取消掉: the thing to be done may come first, after 把.
     r"|(?:怎么|如何|怎样)(?:才能)?(?:把\S{1,4}?)?(?:取消|改|修改|退|删|撤|查|看|接龙|报|填|加)"
     # 怎么在群里买菜, 如何在这里订: where one buys may stand between how and the buying.
-    r"|(?:怎么|如何|咋)在\S{1,4}?(?:买|订|下单|购买)",
+    r"|(?:怎么|如何|咋)在\S{1,4}?(?:买|订|下单|购买)"
+    # 怎么把自己的菜发上来卖: what is posted may stand between how and the posting, after 把.
+    r"|(?:怎么|如何|咋)(?:才能)?把\S{1,8}?(?:发|挂|放)(?:上来|上去|到群)"
+    # 付钱用微信还是支付宝, 可以用现金付吗: which means to pay by is asked as how to pay is.
+    r"|(?:付钱|付款|给钱|交钱)(?:用|走)?(?:微信|支付宝|现金)"
+    r"|(?:能|可以)?用(?:微信|支付宝|现金)(?:付|给|交|转)(?:钱|款|账)?\s*(?:吗|不|没|行|可以|[?？])",
     re.IGNORECASE,
 )
 # 发个菜单 asks for the bot's menu; a canteen's menu (一中食堂下周菜单：星期一 鸡蛋四百个) lists
@@ -93,7 +98,7 @@ _TAKES_ALL = re.compile(r"有多少[要收买]多少")
 # 需要西兰花吗？5000斤 2.5元: a question that is really an advertisement.
 _SOLICIT_QUESTION = re.compile(r"需要\S{0,6}吗|要不要")
 _QUESTION = re.compile(
-    r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
+    r"[?？]|吗|(?<![那这])么|咋|多钱|还剩几|还有几|剩几|(.)不\1|是\S{1,8}还是|哪(?!怕)|多少|几号|几点|哪天|啥时|多少钱|好多钱|几多钱|几钱|几块|几毛|什么价|啥价|怎么卖|有没有|有没得|还有没|有无|哪里|在哪"
     # 还有西兰花不, 明天送不, 有红薯没: a trailing 不 or 没 after 有/要/送 asks.
     # 熟透了冒: the Hunan 冒 after 了 asks as 了没 does.
     r"|什么时候|几时|多久|多长时间|要几天|呢$|没得$|没有$|了[没冒冇](?=$|[\s,，。])|有\S{0,8}?[冒冇]$|(?:有(?!人)|[要送卖行能])\S{0,8}?[不没]$"
@@ -219,7 +224,8 @@ _MINIMUM = re.compile(r"起[订批售卖]")
 _MOST_WORDS_AROUND_A_BARE_QUERY = 2
 # 好多钱 and 么子价 are how Hunan asks 多少钱 and 什么价.
 _PRICE_TOPIC = re.compile(
-    r"多少钱|多钱|好多钱|几多钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一|菜价"
+    # 几钱一斤 is how Hunan asks 多少钱 too.
+    r"多少钱|多钱|好多钱|几多钱|几钱|几块|几毛|什么价|啥价|么子价|怎么卖|咋卖|价格|价钱|多少一|菜价"
     # 能便宜点不, 能少点吗: haggling asks about the price.
     r"|便宜|少点|少一点|少些|优惠|打折|让点"
 )

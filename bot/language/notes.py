@@ -42,11 +42,13 @@ _DELIVERY = (
     r"|[^\s\d,.!?;:、，。！？；：]{0,4}?(?:可以|能|负责)送(?=$|[\s,，。!！])"
     r"|送货上门|上门|包邮|包送|(?:可以|可|能|负责)?送货|配送|快递|物流|送(?:过来|过去|来|去)?(?=$|[\s,，。!！])"
     rf"|(?<![哪几啥]){_PICKUP_PLACE}{{0,8}}(?:自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取)"
-    rf"|到{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
+    # 下午去村部拿, 明天来学校取: where one goes to fetch it may stand after 去 or 来 as after 到.
+    rf"|[到去来]{_PICKUP_PLACE}{{1,8}}?(?:拿|取)(?![\d一二两三四五六七八九十半])"
     r"|[\d一二三四五六七八九十]{1,4}(?:号楼|栋|幢|单元)(?:\d{1,4}室?)?"
     r"|截止|量大可谈|量大从优|价格可谈|可议价|价格面议|面议"
     # 微信转你了 is money paid that way, not a contact.
-    rf"|[加打]?(?:联系人?|电话|手机号?|微信号?)(?![转付支])(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
+    # 付钱用微信还是支付宝 asks which way to pay, and names no contact.
+    rf"|[加打]?(?:联系人?|电话|手机号?|(?<!用)微信号?)(?![转付支]|还是)(?:[:\s]*[^\s\d,，。;；:]{{1,5}})?[:\s]*(?:{PHONE.pattern})?"
 )
 # Every note holds one of these characters; a message without them is not scanned for notes.
 _HINT = re.compile(
@@ -57,7 +59,9 @@ NOTE = re.compile(rf"(?:{_TIME_RUN}\s*)?(?:{_DELIVERY})(?:\s*{_TIME_RUN})?|{_TIM
 _TOO_VAGUE = frozenset(("每天", "天天", "今天", "马上", "尽快", "现在", "送"))
 _FAREWELLS = ("见", "好", "安")
 _DESTINATION = re.compile(r"送|发到|发往|运到|拉到|放")
-_PICKUP = re.compile(r"自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取")
+_PICKUP = re.compile(
+    r"自提|自取|提货|取货|来拿|来取|过来拿|去拿|去取|^\S*[去来][^\s拿取]{1,8}[拿取]$"
+)
 # 送西兰花200斤到食堂: the goods sit between 送 and the place, so only 到食堂 is the note.
 _SENT_TO = re.compile(rf"送[^\s,，。;；!！?？]{{1,16}}?(?P<place>到{_PLACE}{{1,12}})")
 

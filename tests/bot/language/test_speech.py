@@ -102,6 +102,25 @@ def test_next_weeks_day_is_a_note() -> None:
     assert parse("要一百个土鸡蛋 下个礼拜一送").notes == ("下个礼拜一送",)
 
 
+@pytest.mark.parametrize("text", ["今年的腊肉几钱一斤", "柚子几钱一个"])
+def test_the_hunan_jiqian_asks_a_price(text: str) -> None:
+    reading = parse(text)
+    assert (reading.intent, reading.topic) == ("query", "price")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("好的 下午去村部拿", "unknown"),
+        ("晓得了 明天来学校取", "unknown"),
+        ("我要五斤腊肉 下午去村部拿", "order"),
+    ],
+)
+def test_going_to_a_place_to_fetch_is_a_note(text: str, intent: str) -> None:
+    reading = parse(text)
+    assert reading.intent == intent and reading.notes[-1].endswith(("拿", "取"))
+
+
 @pytest.mark.parametrize(
     ("text", "quantity"),
     [("我要斤半辣椒", Decimal("1.5")), ("卖土豆 2千5百斤", Decimal(2500)), ("要1万2千斤", 12000)],

@@ -306,6 +306,20 @@ def test_where_the_money_goes_is_asked_as_how_to_pay(text: str, intent: str) -> 
     assert parse(text).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("付钱用微信还是支付宝", "help"),
+        ("可以用现金付吗", "help"),
+        ("钱用微信转给你了", "unknown"),
+        ("怎么把自己的菜发上来卖", "help"),
+        ("如何把鸡蛋挂上去", "help"),
+    ],
+)
+def test_which_means_to_pay_by_and_how_to_post_ones_goods(text: str, intent: str) -> None:
+    assert parse(text).intent == intent
+
+
 def test_the_hunan_mao_after_le_asks() -> None:
     assert parse("你家西瓜熟透了冒").intent == "query"
 
