@@ -34,7 +34,7 @@ _HELP = re.compile(
 )
 # 发个菜单 asks for the bot's menu; a canteen's menu (一中食堂下周菜单：星期一 鸡蛋四百个) lists
 # dishes with their amounts, and is no question.
-_MENU = re.compile(r"菜单")
+_MENU = "菜单"
 # A greeting may open with how the person is addressed (老板在吗, 书记你好, 各位早上好).
 _GREETING_WORDS = (
     r"你好|您好|在吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|早安|早"
@@ -274,7 +274,7 @@ def classify(signals: Signals) -> tuple[str, str | None]:
     """The intent, and for a query what it is about (orders, price or stock)."""
     text = signals.text
     cancels = _CANCEL.search(text) is not None
-    asks_help = _HELP.search(text) or (_MENU.search(text) and not signals.has_quantity)
+    asks_help = _HELP.search(text) or (_MENU in text and not signals.has_quantity)
     if asks_help and len(text) <= 20 and not (cancels and signals.has_order_code):
         # D15不要了 钱怎么退 cancels D15; 怎么取消订单 asks how.
         return "help", None

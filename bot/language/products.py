@@ -226,7 +226,6 @@ def asked_about(text: str) -> Mention | None:
 
 
 def _strip_lead(word: str) -> str:
-    word = _TRAIL_WORDS.sub("", word)
     cut = 0
     for match in _LEAD_WORDS.finditer(word):
         cut = match.end()
